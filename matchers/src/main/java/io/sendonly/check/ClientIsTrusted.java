@@ -1,0 +1,55 @@
+package io.sendonly.check;
+
+import java.util.Collection;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMatcher;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Matches mail from a client allowed to relay: its address is in the trusted networks, or it authenticated with
+ * SMTP AUTH. The condition is the {@code TrustedHosts} file (OpenDKIM format, see {@link TrustedNetworks});
+ * without one, loopback (127.0.0.0/8, ::1) is trusted.
+ *
+ * <pre>{@code
+ * <mailet match="io.sendonly.check.ClientIsTrusted=file://conf/TrustedHosts" class="ToProcessor">
+ *     <processor>relay</processor>
+ * </mailet>
+ * }</pre>
+ */
+public class ClientIsTrusted extends GenericMatcher {
+    private final FileSystem fileSystem;
+    private TrustedNetworks trustedNetworks;
+
+    @Inject
+    public ClientIsTrusted(FileSystem fileSystem) {
+        this.fileSystem = fileSystem;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        try {
+            trustedNetworks = TrustedHostsSource.load(fileSystem, getCondition());
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Collection<MailAddress> match(Mail mail) {
+        if (isAuthenticated(mail) || trustedNetworks.isTrusted(mail.getRemoteAddr())) {
+            return mail.getRecipients();
+        }
+        return ImmutableList.of();
+    }
+
+    private static boolean isAuthenticated(Mail mail) {
+        return mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent();
+    }
+}

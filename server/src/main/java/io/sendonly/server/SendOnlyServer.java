@@ -1,0 +1,68 @@
+package io.sendonly.server;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.james.ExtraProperties;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerMain;
+import org.apache.james.modules.MailetProcessingModule;
+import org.apache.james.lifecycle.api.ConfigurationSanitizer;
+import org.apache.james.modules.protocols.ProtocolHandlerModule;
+import org.apache.james.modules.protocols.SMTPServerModule;
+import org.apache.james.modules.server.DataRoutesModules;
+import org.apache.james.modules.server.MailQueueRoutesModule;
+import org.apache.james.modules.server.MailRepositoriesRoutesModule;
+import org.apache.james.modules.server.MailetContainerModule;
+import org.apache.james.modules.server.NoJwtModule;
+import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
+import org.apache.james.modules.server.TaskManagerModule;
+import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.server.core.configuration.Configuration;
+
+import com.google.inject.Module;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.util.Modules;
+
+import io.sendonly.server.data.SendOnlyDataModule;
+import io.sendonly.server.queue.DurableQueueModule;
+import io.sendonly.server.tls.SelfSignedKeystore;
+
+/**
+ * The send-only James server: SMTP in, mailet pipeline, durable queue, SMTP out, webadmin. No IMAP, POP3, JMAP,
+ * LMTP, mailboxes nor JMX port.
+ */
+public final class SendOnlyServer {
+    public static final Module SEND_ONLY = Modules.combine(
+        new MailetProcessingModule(),
+        new ProtocolHandlerModule(),
+        new SMTPServerModule(),
+        new RawPostDequeueDecoratorModule(),
+        new TaskManagerModule(),
+        new SendOnlyDataModule(),
+        new DurableQueueModule(),
+        binder -> Multibinder.newSetBinder(binder, ConfigurationSanitizer.class).addBinding().to(SelfSignedKeystore.class),
+        binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
+            .toInstance(BaseHierarchicalConfiguration::new));
+
+    public static final Module WEBADMIN = Modules.combine(
+        new WebAdminServerModule(),
+        new DataRoutesModules(),
+        new MailQueueRoutesModule(),
+        new MailRepositoriesRoutesModule(),
+        new NoJwtModule());
+
+    private SendOnlyServer() {
+    }
+
+    public static GuiceJamesServer create(Configuration configuration) {
+        return GuiceJamesServer.forConfiguration(configuration)
+            .combineWith(SEND_ONLY, WEBADMIN);
+    }
+
+    public static void main(String[] args) throws Exception {
+        ExtraProperties.initialize();
+        Configuration configuration = Configuration.builder()
+            .useWorkingDirectoryEnvProperty()
+            .build();
+        JamesServerMain.main(create(configuration));
+    }
+}

@@ -1,0 +1,129 @@
+package io.sendonly.server.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.james.core.Username;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.user.api.model.User;
+import org.apache.james.user.lib.UsersDAO;
+import org.apache.james.user.lib.model.Algorithm;
+import org.apache.james.user.lib.model.DefaultUser;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * SMTP submission credentials in one file, a line per user: {@code name<TAB>algorithm<TAB>hash}. Passwords are only
+ * ever stored hashed (PBKDF2 by default). Every change rewrites the file atomically (temp file, fsync, rename),
+ * mode 0600, so a crash leaves either the old or the new set of users.
+ */
+public class FileUsersDAO implements UsersDAO {
+    private static final String SEPARATOR = "\t";
+
+    private final Path file;
+    private final Algorithm algorithm;
+    private final Map<Username, DefaultUser> users;
+
+    public FileUsersDAO(Path file, Algorithm algorithm) {
+        this.file = file;
+        this.algorithm = algorithm;
+        this.users = new LinkedHashMap<>();
+        load();
+    }
+
+    private void load() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] fields = line.split(SEPARATOR, -1);
+                if (fields.length != 3) {
+                    throw new IllegalStateException(file + ":" + (i + 1) + ": expected name, algorithm and hash separated by tabs");
+                }
+                Username name = Username.of(fields[0]);
+                users.put(name, new DefaultUser(name, fields[2], Algorithm.of(fields[1]), algorithm));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read users file " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<? extends User> getUserByName(Username name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    @Override
+    public synchronized void updateUser(User user) throws UsersRepositoryException {
+        if (!users.containsKey(user.getUserName())) {
+            throw new UsersRepositoryException("Please provide an existing user to update");
+        }
+        users.put(user.getUserName(), (DefaultUser) user);
+        persist();
+    }
+
+    @Override
+    public synchronized void removeUser(Username name) throws UsersRepositoryException {
+        if (users.remove(name) == null) {
+            throw new UsersRepositoryException("unable to remove unknown user " + name.asString());
+        }
+        persist();
+    }
+
+    @Override
+    public synchronized boolean contains(Username name) {
+        return users.containsKey(name);
+    }
+
+    @Override
+    public synchronized int countUsers() {
+        return users.size();
+    }
+
+    @Override
+    public synchronized Iterator<Username> list() {
+        return ImmutableList.copyOf(users.keySet()).iterator();
+    }
+
+    @Override
+    public synchronized void addUser(Username username, String password) throws UsersRepositoryException {
+        DefaultUser user = new DefaultUser(username, algorithm, algorithm);
+        user.setPassword(password);
+        users.put(username, user);
+        persist();
+    }
+
+    private void persist() throws UsersRepositoryException {
+        List<String> lines = new ArrayList<>();
+        users.values().forEach(user -> lines.add(String.join(SEPARATOR,
+            user.getUserName().asString(), user.getHashAlgorithm().asString(), user.getHashedPassword())));
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(temp, lines, StandardCharsets.UTF_8);
+            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UsersRepositoryException("Cannot write users file " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.sendonly.server.queue;
+
+import javax.inject.Singleton;
+import javax.jms.ConnectionFactory;
+
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.activemq.ActiveMQHealthCheck;
+import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
+import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
+import org.apache.james.queue.api.ManageableMailQueue;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * James's JMS mail queue on an embedded ActiveMQ broker persisted in KahaDB under {@code var/store/activemq}: a mail
+ * answered 250 survives kill -9. Replaces the upstream {@code queue-activemq-guice} glue, which does not resolve.
+ */
+public class DurableQueueModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(EmbeddedBroker.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
+    }
+
+    @Provides
+    @Singleton
+    ConnectionFactory connectionFactory(EmbeddedBroker broker) {
+        return broker.connectionFactory();
+    }
+
+    @Provides
+    @Singleton
+    ActiveMQMailQueueFactory activeMQMailQueueFactory(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decoratorFactory,
+                                                      MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+        ActiveMQMailQueueFactory factory = new ActiveMQMailQueueFactory(connectionFactory, decoratorFactory, metricFactory,
+            gaugeRegistry, new ActiveMQMetricCollectorNoop());
+        factory.setUseJMX(false);
+        factory.init();
+        return factory;
+    }
+
+    @Provides
+    @Singleton
+    MailQueueFactory<? extends ManageableMailQueue> manageableMailQueueFactory(ActiveMQMailQueueFactory factory) {
+        return factory;
+    }
+
+    @Provides
+    @Singleton
+    MailQueueFactory<?> mailQueueFactory(ActiveMQMailQueueFactory factory) {
+        return factory;
+    }
+
+    @Provides
+    @Singleton
+    MailQueueFactory<? extends MailQueue> mailQueueFactoryGenerics(ActiveMQMailQueueFactory factory) {
+        return factory;
+    }
+}

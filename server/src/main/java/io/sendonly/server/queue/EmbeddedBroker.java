@@ -1,0 +1,79 @@
+package io.sendonly.server.queue;
+
+import java.io.FileNotFoundException;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.jms.ConnectionFactory;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.ActiveMQPrefetchPolicy;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.jmx.ManagementContext;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.queue.activemq.FileSystemBlobTransferPolicy;
+
+/**
+ * An in-JVM ActiveMQ broker with a KahaDB journal synced to disk on every write. Unlike James's
+ * {@code EmbeddedActiveMQ} it opens no TCP connector: nothing outside this process can read or inject queued mail.
+ */
+public class EmbeddedBroker {
+    static final String KAHADB_LOCATION = "file://var/store/activemq/brokers/KahaDB";
+    static final String BROKERS_LOCATION = "file://var/store/activemq/brokers";
+    static final String BLOB_LOCATION = "file://var/store/activemq/blob-transfer";
+    private static final String BROKER_NAME = "sendonly";
+
+    private final BrokerService broker;
+    private final ActiveMQConnectionFactory connectionFactory;
+
+    @Inject
+    EmbeddedBroker(FileSystem fileSystem) throws Exception {
+        this.broker = startBroker(fileSystem);
+        this.connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
+        connectionFactory.setTrustAllPackages(false);
+        connectionFactory.setBlobTransferPolicy(blobTransferPolicy(fileSystem));
+        ActiveMQPrefetchPolicy prefetchPolicy = new ActiveMQPrefetchPolicy();
+        prefetchPolicy.setQueuePrefetch(0);
+        prefetchPolicy.setTopicPrefetch(0);
+        connectionFactory.setPrefetchPolicy(prefetchPolicy);
+    }
+
+    ConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    @PreDestroy
+    public void stop() throws Exception {
+        broker.stop();
+        broker.waitUntilStopped();
+    }
+
+    private static BrokerService startBroker(FileSystem fileSystem) throws Exception {
+        KahaDBPersistenceAdapter kahaDB = new KahaDBPersistenceAdapter();
+        kahaDB.setDirectory(fileSystem.getFile(KAHADB_LOCATION));
+        kahaDB.setEnableJournalDiskSyncs(true);
+
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(BROKER_NAME);
+        broker.setPersistent(true);
+        broker.setDataDirectoryFile(fileSystem.getFile(BROKERS_LOCATION));
+        broker.setPersistenceAdapter(kahaDB);
+        broker.setUseJmx(false);
+        ManagementContext managementContext = new ManagementContext();
+        managementContext.setCreateConnector(false);
+        broker.setManagementContext(managementContext);
+        broker.setUseShutdownHook(false);
+        broker.setSchedulerSupport(false);
+        broker.start();
+        broker.waitUntilStarted();
+        return broker;
+    }
+
+    private static FileSystemBlobTransferPolicy blobTransferPolicy(FileSystem fileSystem) throws FileNotFoundException {
+        FileSystemBlobTransferPolicy policy = new FileSystemBlobTransferPolicy();
+        policy.setDefaultUploadUrl(BLOB_LOCATION);
+        policy.setFileSystem(fileSystem);
+        return policy;
+    }
+}

@@ -1,0 +1,80 @@
+package io.sendonly.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.SmtpClient;
+import io.sendonly.server.testing.SmtpSink;
+import io.sendonly.server.testing.TestServer;
+
+class RelayIntegrationTest {
+    @TempDir
+    Path workingDirectory;
+
+    private SmtpSink sink;
+    private TestServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sink = SmtpSink.start();
+        server = TestServer.prepare(workingDirectory).relayTo(sink.port()).start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        server.close();
+        sink.close();
+    }
+
+    @Test
+    void relayShouldDeliverHeadersAndEightBitBodyIntact() throws Exception {
+        String messageId = Messages.newMessageId();
+        String body = "Grüße aus Köln — ünïcødé body\r\nsecond line\r\n.leading dot\r\n";
+        try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+            client.send("app@example.com", "user@example.net",
+                Messages.simple(messageId, "App <app@example.com>", "user@example.net", "Welcome", body));
+        }
+
+        SmtpSink.Received received = awaitOne();
+        assertThat(received.mailFrom()).isEqualTo("app@example.com");
+        assertThat(received.rcptTo()).containsExactly("user@example.net");
+        assertThat(received.header("Message-ID")).isEqualTo(messageId);
+        assertThat(received.header("Subject")).isEqualTo("Welcome");
+        assertThat(received.header("From")).isEqualTo("App <app@example.com>");
+        assertThat(received.body()).isEqualTo(body);
+    }
+
+    @Test
+    void relayShouldDeliverFiveMegabyteMessage() throws Exception {
+        StringBuilder body = new StringBuilder();
+        String line = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\r\n";
+        while (body.length() < 5 * 1024 * 1024) {
+            body.append(line);
+        }
+        String messageId = Messages.newMessageId();
+        try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+            client.send("app@example.com", "user@example.net",
+                Messages.simple(messageId, "app@example.com", "user@example.net", "Big", body.toString()));
+        }
+
+        SmtpSink.Received received = awaitOne();
+        assertThat(received.header("Message-ID")).isEqualTo(messageId);
+        assertThat(received.body().getBytes(StandardCharsets.UTF_8)).hasSize(body.length());
+        assertThat(received.body()).isEqualTo(body.toString());
+    }
+
+    private SmtpSink.Received awaitOne() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
+        return sink.received().get(0);
+    }
+}

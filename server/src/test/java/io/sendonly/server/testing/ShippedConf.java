@@ -1,0 +1,34 @@
+package io.sendonly.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+
+/** The james-conf/ profile exactly as shipped (copied onto the test classpath by the build). */
+public final class ShippedConf {
+    private ShippedConf() {
+    }
+
+    public static Path directory() {
+        try {
+            return Paths.get(ShippedConf.class.getClassLoader().getResource("sendonly-conf/smtpserver.xml").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void copyTo(Path confDirectory) {
+        try (Stream<Path> files = Files.list(directory())) {
+            Files.createDirectories(confDirectory);
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, confDirectory.resolve(file.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

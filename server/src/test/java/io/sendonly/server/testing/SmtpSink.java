@@ -1,0 +1,182 @@
+package io.sendonly.server.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A minimal SMTP server that accepts every message and keeps the exact bytes received (dot-unstuffed), for
+ * asserting what a downstream server saw. Plain SMTP only: no TLS, no AUTH, no pipelining checks.
+ */
+public final class SmtpSink implements AutoCloseable {
+    public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] data) {
+        public String text() {
+            return new String(data, StandardCharsets.UTF_8);
+        }
+
+        /** The value of the first header named {@code name}, unfolded, or null. */
+        public String header(String name) {
+            String headers = text().split("\r\n\r\n", 2)[0].replace("\r\n ", " ").replace("\r\n\t", " ");
+            for (String line : headers.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        public String body() {
+            String[] parts = text().split("\r\n\r\n", 2);
+            return parts.length > 1 ? parts[1] : "";
+        }
+    }
+
+    private final ServerSocket serverSocket;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    private SmtpSink(ServerSocket serverSocket) {
+        this.serverSocket = serverSocket;
+        executor.submit(this::acceptLoop);
+    }
+
+    public static SmtpSink start() throws IOException {
+        return start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    public static SmtpSink start(InetAddress address, int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(address, port));
+        return new SmtpSink(socket);
+    }
+
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            try {
+                Socket client = serverSocket.accept();
+                executor.submit(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+            client.setSoTimeout(60_000);
+            reply(out, "220 sink ESMTP");
+            String helo = null;
+            String mailFrom = null;
+            List<String> rcptTo = new ArrayList<>();
+            String line;
+            while ((line = readLine(in)) != null) {
+                String upper = line.toUpperCase();
+                if (upper.startsWith("EHLO")) {
+                    helo = line.substring(4).trim();
+                    reply(out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 104857600");
+                } else if (upper.startsWith("HELO")) {
+                    helo = line.substring(4).trim();
+                    reply(out, "250 sink");
+                } else if (upper.startsWith("MAIL FROM:")) {
+                    mailFrom = path(line.substring(10));
+                    rcptTo = new ArrayList<>();
+                    reply(out, "250 2.1.0 Ok");
+                } else if (upper.startsWith("RCPT TO:")) {
+                    rcptTo.add(path(line.substring(8)));
+                    reply(out, "250 2.1.5 Ok");
+                } else if (upper.equals("DATA")) {
+                    reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                    received.add(new Received(helo, mailFrom, List.copyOf(rcptTo), readData(in)));
+                    reply(out, "250 2.0.0 Ok: queued");
+                } else if (upper.equals("QUIT")) {
+                    reply(out, "221 2.0.0 Bye");
+                    return;
+                } else if (upper.equals("RSET") || upper.equals("NOOP")) {
+                    reply(out, "250 2.0.0 Ok");
+                } else {
+                    reply(out, "502 5.5.2 Command not recognized");
+                }
+            }
+        } catch (SocketException e) {
+            // client went away
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static String path(String argument) {
+        String trimmed = argument.trim();
+        int end = trimmed.indexOf('>');
+        return trimmed.startsWith("<") && end > 0 ? trimmed.substring(1, end) : trimmed.split(" ")[0];
+    }
+
+    private static byte[] readData(InputStream in) throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        while (true) {
+            byte[] line = readRawLine(in);
+            if (line == null || (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n')) {
+                return data.toByteArray();
+            }
+            int start = line.length > 0 && line[0] == '.' ? 1 : 0;
+            data.write(line, start, line.length - start);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        byte[] line = readRawLine(in);
+        if (line == null) {
+            return null;
+        }
+        return new String(line, StandardCharsets.UTF_8).stripTrailing();
+    }
+
+    /** One line including its CRLF, or null at end of stream. */
+    private static byte[] readRawLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        int current;
+        while ((current = in.read()) != -1) {
+            line.write(current);
+            if (previous == '\r' && current == '\n') {
+                return line.toByteArray();
+            }
+            previous = current;
+        }
+        return line.size() == 0 ? null : line.toByteArray();
+    }
+
+    private static void reply(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        serverSocket.close();
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,124 @@
+package io.sendonly.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.utils.WebAdminGuiceProbe;
+
+import io.sendonly.server.SendOnlyServer;
+
+/**
+ * The real send-only server, started in this JVM on random loopback ports with a temporary working directory
+ * holding the shipped conf/. Tests adjust conf/ before {@link #start()}; {@link #restart()} keeps var/.
+ */
+public final class TestServer implements AutoCloseable {
+    static {
+        // Start-up errors must reach the test, not end the JVM.
+        System.setProperty("james.exit.on.startup.error", "false");
+    }
+
+    private final Path workingDirectory;
+    private GuiceJamesServer server;
+
+    private TestServer(Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** A working directory with the shipped configuration, SMTP and webadmin moved to random loopback ports. */
+    public static TestServer prepare(Path workingDirectory) {
+        ShippedConf.copyTo(workingDirectory.resolve("conf"));
+        TestServer server = new TestServer(workingDirectory);
+        server.smtpServerXml(xml -> xml.set("/smtpservers/smtpserver/bind", "127.0.0.1:0"));
+        server.replaceInConf("webadmin.properties", "port=8000", "port=0");
+        return server;
+    }
+
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    public Path conf(String name) {
+        return workingDirectory.resolve("conf").resolve(name);
+    }
+
+    public TestServer smtpServerXml(Consumer<ConfFile> edit) {
+        return editXml("smtpserver.xml", edit);
+    }
+
+    public TestServer mailetContainerXml(Consumer<ConfFile> edit) {
+        return editXml("mailetcontainer.xml", edit);
+    }
+
+    public TestServer editXml(String name, Consumer<ConfFile> edit) {
+        ConfFile file = ConfFile.of(conf(name));
+        edit.accept(file);
+        file.save();
+        return this;
+    }
+
+    /** Sends everything RemoteDelivery delivers to one SMTP host instead of the recipients' MX. */
+    public TestServer relayTo(int port) {
+        return mailetContainerXml(xml -> xml.set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + port));
+    }
+
+    public TestServer trustedHosts(String content) {
+        ConfFile.write(conf("TrustedHosts"), content);
+        return this;
+    }
+
+    public TestServer replaceInConf(String name, String from, String to) {
+        try {
+            String content = Files.readString(conf(name));
+            if (!content.contains(from)) {
+                throw new IllegalArgumentException(name + " does not contain " + from);
+            }
+            Files.writeString(conf(name), content.replace(from, to));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public TestServer start() throws Exception {
+        server = SendOnlyServer.create(Configuration.builder().workingDirectory(workingDirectory.toFile()).build());
+        try {
+            server.start();
+        } catch (Throwable e) {
+            server.stop();
+            server = null;
+            throw e;
+        }
+        return this;
+    }
+
+    public TestServer restart() throws Exception {
+        stop();
+        return start();
+    }
+
+    public int smtpPort() {
+        return server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+    }
+
+    public int webAdminPort() {
+        return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
