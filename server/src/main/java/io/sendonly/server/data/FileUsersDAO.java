@@ -23,7 +23,8 @@ import org.apache.james.user.lib.model.DefaultUser;
 import com.google.common.collect.ImmutableList;
 
 /**
- * SMTP submission credentials in one file, a line per user: {@code name<TAB>algorithm<TAB>hash}. Passwords are only
+ * SMTP submission credentials in one file, a line per user: {@code name<TAB>algorithm<TAB>hash}, where the hash's
+ * line breaks (James's MIME Base64 of the PBKDF2 digest) are written as {@code \r} and {@code \n}. Passwords are only
  * ever stored hashed (PBKDF2 by default). Every change rewrites the file atomically (temp file, fsync, rename),
  * mode 0600, so a crash leaves either the old or the new set of users.
  */
@@ -57,7 +58,7 @@ public class FileUsersDAO implements UsersDAO {
                     throw new IllegalStateException(file + ":" + (i + 1) + ": expected name, algorithm and hash separated by tabs");
                 }
                 Username name = Username.of(fields[0]);
-                users.put(name, new DefaultUser(name, fields[2], Algorithm.of(fields[1]), algorithm));
+                users.put(name, new DefaultUser(name, unescape(fields[2]), Algorithm.of(fields[1]), algorithm));
             }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read users file " + file, e);
@@ -109,10 +110,18 @@ public class FileUsersDAO implements UsersDAO {
         persist();
     }
 
+    private static String escape(String hash) {
+        return hash.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    private static String unescape(String hash) {
+        return hash.replace("\\r", "\r").replace("\\n", "\n");
+    }
+
     private void persist() throws UsersRepositoryException {
         List<String> lines = new ArrayList<>();
         users.values().forEach(user -> lines.add(String.join(SEPARATOR,
-            user.getUserName().asString(), user.getHashAlgorithm().asString(), user.getHashedPassword())));
+            user.getUserName().asString(), user.getHashAlgorithm().asString(), escape(user.getHashedPassword()))));
         try {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
