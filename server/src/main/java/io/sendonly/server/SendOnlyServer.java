@@ -17,11 +17,14 @@ import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
 
 import com.google.inject.Module;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
 
+import io.sendonly.server.accept.DualStackSMTPServerFactory;
 import io.sendonly.server.data.SendOnlyDataModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
@@ -34,7 +37,8 @@ public final class SendOnlyServer {
     public static final Module SEND_ONLY = Modules.combine(
         new MailetProcessingModule(),
         new ProtocolHandlerModule(),
-        new SMTPServerModule(),
+        Modules.override(new SMTPServerModule()).with(binder -> binder.bind(SMTPServerFactory.class)
+            .to(DualStackSMTPServerFactory.class).in(Scopes.SINGLETON)),
         new RawPostDequeueDecoratorModule(),
         new TaskManagerModule(),
         new SendOnlyDataModule(),

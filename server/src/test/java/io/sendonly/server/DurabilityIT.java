@@ -1,0 +1,105 @@
+package io.sendonly.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.server.testing.ConfFile;
+import io.sendonly.server.testing.Distribution;
+import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.SmtpClient;
+import io.sendonly.server.testing.SmtpSink;
+
+/** A message answered 250 after DATA survives kill -9 of the server. */
+class DurabilityIT {
+    private static final int MESSAGES = 200;
+    private static final int CONNECTIONS = 4;
+
+    @TempDir
+    Path home;
+
+    private Distribution server;
+    private SmtpSink sink;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedMessageShouldBeDeliveredAfterKillMinusNine() throws Exception {
+        int sinkPort = Distribution.freePort();
+        server = Distribution.copyTo(home);
+        ConfFile.of(server.conf("mailetcontainer.xml"))
+            .set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sinkPort)
+            // Seconds, not the shipped minutes, so that the retries after restart happen within the test.
+            .set("//mailet[@class='RemoteDelivery']/delayTime", "1000 * 2 seconds")
+            .save();
+        server.start();
+
+        // The sink is down: everything accepted stays queued (spool or outgoing, with retries pending).
+        List<String> acknowledged = sendConcurrently();
+        server.kill();
+
+        sink = SmtpSink.start(InetAddress.getLoopbackAddress(), sinkPort);
+        server.start();
+
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> deliveredIds().containsAll(acknowledged));
+        Map<String, Long> counts = sink.received().stream()
+            .collect(Collectors.groupingBy(received -> received.header("Message-ID"), Collectors.counting()));
+        long duplicates = counts.values().stream().mapToLong(count -> count - 1).sum();
+        System.out.printf("durability: %d acknowledged before kill -9, %d delivered, %d duplicates%n",
+            acknowledged.size(), counts.size(), duplicates);
+        assertThat(acknowledged).hasSizeGreaterThan(MESSAGES / 2);
+        assertThat(counts.keySet()).containsAll(acknowledged);
+    }
+
+    private Set<String> deliveredIds() {
+        return sink.received().stream().map(received -> received.header("Message-ID")).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /** Sends MESSAGES over CONNECTIONS parallel sessions; returns the Message-IDs answered 250. */
+    private List<String> sendConcurrently() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < CONNECTIONS; c++) {
+            Thread thread = new Thread(() -> {
+                try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+                    for (int i = 0; i < MESSAGES / CONNECTIONS; i++) {
+                        String messageId = Messages.newMessageId();
+                        client.send("app@example.com", "user@example.net",
+                            Messages.simple(messageId, "app@example.com", "user@example.net", "durable " + i, "body " + i + "\r\n"));
+                        acknowledged.add(messageId);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join(Duration.ofSeconds(120).toMillis());
+        }
+        return List.copyOf(acknowledged);
+    }
+}

@@ -1,0 +1,79 @@
+package io.sendonly.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Path;
+
+import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.server.testing.TestServer;
+
+/** A misconfigured server refuses to start, and says where the mistake is. */
+class MisconfigurationTest {
+    @TempDir
+    Path workingDirectory;
+
+    private TestServer server;
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    @Test
+    void badTrustedHostsLineShouldStopStartUpNamingFileAndLine() {
+        server = TestServer.prepare(workingDirectory).trustedHosts("127.0.0.1\n# fine so far\n10.0.0.0/33\n");
+
+        assertThat(startUpFailure()).contains("TrustedHosts:3:").contains("10.0.0.0/33");
+    }
+
+    @Test
+    void unknownHostNameInTrustedHostsShouldStopStartUp() {
+        server = TestServer.prepare(workingDirectory).trustedHosts("no-such-host.invalid\n");
+
+        assertThat(startUpFailure()).contains("TrustedHosts:1:").contains("no-such-host.invalid");
+    }
+
+    @Test
+    void missingTrustedHostsFileShouldStopStartUp() {
+        server = TestServer.prepare(workingDirectory)
+            .smtpServerXml(xml -> xml.set("//handler[@class='io.sendonly.accept.RelayOnlyForTrustedClients']/trustedHosts",
+                "file://conf/NoSuchTrustedHosts"));
+
+        assertThat(startUpFailure()).contains("NoSuchTrustedHosts");
+    }
+
+    @Test
+    void unknownMailetParameterShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .mailetContainerXml(xml -> xml.set("//mailet[@class='DSNBounce']/passThruogh", "true"));
+
+        assertThat(startUpFailure()).contains("passThruogh");
+    }
+
+    @Test
+    void missingProcessorShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .mailetContainerXml(xml -> xml.set("//processor[@state='root']/mailet[@class='ToProcessor']/processor", "trasnport"));
+
+        assertThat(startUpFailure()).contains("trasnport");
+    }
+
+    @Test
+    void malformedBindShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .smtpServerXml(xml -> xml.set("/smtpservers/smtpserver/bind", "::1:2525"));
+
+        assertThat(startUpFailure()).contains("bind").contains("::1:2525");
+    }
+
+    private String startUpFailure() {
+        Throwable failure = catchThrowable(server::start);
+        assertThat(failure).as("the server should refuse to start").isNotNull();
+        return ExceptionUtils.getStackTrace(failure);
+    }
+}

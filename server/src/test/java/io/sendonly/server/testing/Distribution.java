@@ -1,0 +1,125 @@
+package io.sendonly.server.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * The assembled distribution (built by {@code mvn package}), copied to a temporary folder and run as a separate
+ * process through its {@code bin/james-sendonly} script, on free loopback ports.
+ */
+public final class Distribution implements AutoCloseable {
+    private final Path home;
+    private final int smtpPort;
+    private final int webAdminPort;
+    private Process process;
+
+    private Distribution(Path home, int smtpPort, int webAdminPort) {
+        this.home = home;
+        this.smtpPort = smtpPort;
+        this.webAdminPort = webAdminPort;
+    }
+
+    public static Distribution copyTo(Path target) throws IOException {
+        String built = System.getProperty("sendonly.distribution");
+        if (built == null) {
+            throw new IllegalStateException("sendonly.distribution is not set: run through Maven failsafe (mvn verify)");
+        }
+        copyTree(Paths.get(built), target);
+        Distribution distribution = new Distribution(target, freePort(), freePort());
+        ConfFile.of(distribution.conf("smtpserver.xml")).set("/smtpservers/smtpserver/bind", "127.0.0.1:" + distribution.smtpPort).save();
+        String webadmin = Files.readString(distribution.conf("webadmin.properties")).replace("port=8000", "port=" + distribution.webAdminPort);
+        Files.writeString(distribution.conf("webadmin.properties"), webadmin);
+        return distribution;
+    }
+
+    public Path conf(String name) {
+        return home.resolve("conf").resolve(name);
+    }
+
+    public int smtpPort() {
+        return smtpPort;
+    }
+
+    public int webAdminPort() {
+        return webAdminPort;
+    }
+
+    /** Starts bin/james-sendonly and waits (bounded) until SMTP accepts connections. */
+    public void start() throws Exception {
+        File log = home.resolve("server.log").toFile();
+        process = new ProcessBuilder(home.resolve("bin/james-sendonly").toString())
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log.toPath()));
+            }
+            if (accepts(smtpPort)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("server did not open SMTP within 90 s:\n" + Files.readString(log.toPath()));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, what a power cut or OOM killer does. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(home.resolve("server.log"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

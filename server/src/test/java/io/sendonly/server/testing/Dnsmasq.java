@@ -1,0 +1,198 @@
+package io.sendonly.server.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A real DNS server for tests: {@code dnsmasq} as a child process, answering only the records given, on one
+ * loopback address and port 53 (James's dnsjava resolvers always query port 53). It binds that address alone
+ * ({@code --bind-interfaces}), reads no configuration file, no /etc/hosts, no /etc/resolv.conf, forwards nothing,
+ * and answers NXDOMAIN for any other name under the {@link Builder#localDomain local domains}.
+ *
+ * <p>Binding port 53 needs root (or CAP_NET_BIND_SERVICE). A DNS server already listening on port 53 of
+ * <em>all</em> addresses (0.0.0.0:53, e.g. the Debian {@code dnsmasq} package's service in its default
+ * configuration) makes the bind fail: Linux refuses a specific TCP bind next to a wildcard listener.
+ * {@link #start} then throws {@link PortTakenException}.
+ */
+public final class Dnsmasq implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final String address;
+    private final Path log;
+
+    private Dnsmasq(Process process, String address, Path log) {
+        this.process = process;
+        this.address = address;
+        this.log = log;
+    }
+
+    /** The dnsmasq executable on PATH, /usr/sbin or /sbin (not on a non-root user's PATH on Debian). */
+    public static Optional<Path> executable() {
+        Stream<String> path = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+        return Stream.concat(path, Stream.of("/usr/sbin", "/sbin", "/usr/local/sbin"))
+            .filter(directory -> !directory.isEmpty())
+            .map(directory -> Paths.get(directory, "dnsmasq"))
+            .filter(Files::isExecutable)
+            .findFirst();
+    }
+
+    /** A dnsmasq listening on {@code address} (a 127.0.0.0/8 address other than those of other services), port 53. */
+    public static Builder on(String address) {
+        return new Builder(address);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    /** What dnsmasq logged so far (start-up, every query), for failure messages. */
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // a temporary file left behind
+            }
+        }
+    }
+
+    /** Port 53 of the address is taken, e.g. by a DNS server listening on all addresses. */
+    public static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    public static final class Builder {
+        private final String address;
+        private final List<String> records = new ArrayList<>();
+
+        private Builder(String address) {
+            this.address = address;
+        }
+
+        /** {@code domain MX 10 exchange}. */
+        public Builder mx(String domain, String exchange) {
+            records.add("--mx-host=" + domain + "," + exchange + ",10");
+            return this;
+        }
+
+        /** {@code name A ip} (and the matching PTR). */
+        public Builder a(String name, String ip) {
+            records.add("--host-record=" + name + "," + ip);
+            return this;
+        }
+
+        /** Names under {@code domain} without a record given here are NXDOMAIN (not REFUSED). */
+        public Builder localDomain(String domain) {
+            records.add("--local=/" + domain + "/");
+            return this;
+        }
+
+        /** Starts dnsmasq and waits (bounded) until it answers on {@code address}:53. */
+        public Dnsmasq start() throws IOException {
+            Path executable = executable().orElseThrow(() -> new IllegalStateException("dnsmasq is not installed"));
+            List<String> command = new ArrayList<>(List.of(
+                executable.toString(),
+                "--no-daemon",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--no-poll",
+                "--bind-interfaces",
+                "--listen-address=" + address,
+                "--port=53",
+                "--pid-file",
+                "--log-facility=-",
+                "--log-queries"));
+            command.addAll(records);
+            Path log = Files.createTempFile("dnsmasq-", ".log");
+            Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+            Dnsmasq dnsmasq = new Dnsmasq(process, address, log);
+            try {
+                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !process.isAlive() || answers(address));
+            } catch (ConditionTimeoutException e) {
+                String output = dnsmasq.log();
+                dnsmasq.close();
+                throw new IllegalStateException("dnsmasq did not answer on " + address + ":53 within " + READY_TIMEOUT
+                    + ": " + command + "\n" + output, e);
+            }
+            if (!process.isAlive()) {
+                String output = dnsmasq.log();
+                dnsmasq.close();
+                if (output.contains("Address already in use")) {
+                    throw new PortTakenException(address + ":53 is taken, probably by a DNS server listening on port 53"
+                        + " of all addresses (the dnsmasq package's service? stop it: systemctl stop dnsmasq, or give"
+                        + " it bind-interfaces): " + output);
+                }
+                throw new IllegalStateException("dnsmasq exited with " + process.exitValue() + ": " + command + "\n"
+                    + output);
+            }
+            return dnsmasq;
+        }
+
+        private static boolean answers(String address) {
+            try {
+                SimpleResolver resolver = new SimpleResolver(address);
+                resolver.setTimeout(Duration.ofMillis(500));
+                Record question = Record.newRecord(Name.fromString("ready.invalid."), Type.A, DClass.IN);
+                resolver.send(Message.newQuery(question));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    static {
+        // The log is a temporary file; make sure an odd TMPDIR fails here, not as a confusing dnsmasq error.
+        try {
+            Files.deleteIfExists(Files.createTempFile("dnsmasq-", ".probe"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
