@@ -46,6 +46,7 @@ class RelayIntegrationTest {
         }
 
         SmtpSink.Received received = awaitOne();
+        assertThat(received.helo()).isEqualTo("localhost");
         assertThat(received.mailFrom()).isEqualTo("app@example.com");
         assertThat(received.rcptTo()).containsExactly("user@example.net");
         assertThat(received.header("Message-ID")).isEqualTo(messageId);

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -36,6 +35,8 @@ import org.xbill.DNS.Type;
  */
 public final class Dnsmasq implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+    /** Queried until this dnsmasq logs it: an answer from another DNS server on port 53 does not count. */
+    private static final String PROBE = "dnsmasq-ready.invalid";
 
     private final Process process;
     private final String address;
@@ -136,7 +137,6 @@ public final class Dnsmasq implements AutoCloseable {
                 "--conf-file=/dev/null",
                 "--no-resolv",
                 "--no-hosts",
-                "--no-poll",
                 "--bind-interfaces",
                 "--listen-address=" + address,
                 "--port=53",
@@ -153,7 +153,7 @@ public final class Dnsmasq implements AutoCloseable {
             Dnsmasq dnsmasq = new Dnsmasq(process, address, log);
             try {
                 await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !process.isAlive() || answers(address));
+                    .until(() -> !process.isAlive() || answers(address) && dnsmasq.log().contains(PROBE));
             } catch (ConditionTimeoutException e) {
                 String output = dnsmasq.log();
                 dnsmasq.close();
@@ -178,21 +178,12 @@ public final class Dnsmasq implements AutoCloseable {
             try {
                 SimpleResolver resolver = new SimpleResolver(address);
                 resolver.setTimeout(Duration.ofMillis(500));
-                Record question = Record.newRecord(Name.fromString("ready.invalid."), Type.A, DClass.IN);
+                Record question = Record.newRecord(Name.fromString(PROBE + "."), Type.A, DClass.IN);
                 resolver.send(Message.newQuery(question));
                 return true;
             } catch (IOException e) {
                 return false;
             }
-        }
-    }
-
-    static {
-        // The log is a temporary file; make sure an odd TMPDIR fails here, not as a confusing dnsmasq error.
-        try {
-            Files.deleteIfExists(Files.createTempFile("dnsmasq-", ".probe"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

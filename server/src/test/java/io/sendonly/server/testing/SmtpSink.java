@@ -12,6 +12,8 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,7 @@ public final class SmtpSink implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, String> rejections = new ConcurrentHashMap<>();
 
     private SmtpSink(ServerSocket serverSocket) {
         this.serverSocket = serverSocket;
@@ -67,6 +70,15 @@ public final class SmtpSink implements AutoCloseable {
 
     public int port() {
         return serverSocket.getLocalPort();
+    }
+
+    /** From now on, answers RCPT TO:{@code <recipient>} with {@code reply} (e.g. {@code 550 5.1.1 No such user}). */
+    public void rejectRecipient(String recipient, String reply) {
+        rejections.put(recipient, reply);
+    }
+
+    public void acceptAllRecipients() {
+        rejections.clear();
     }
 
     public List<Received> received() {
@@ -105,8 +117,16 @@ public final class SmtpSink implements AutoCloseable {
                     rcptTo = new ArrayList<>();
                     reply(out, "250 2.1.0 Ok");
                 } else if (upper.startsWith("RCPT TO:")) {
-                    rcptTo.add(path(line.substring(8)));
+                    String recipient = path(line.substring(8));
+                    String rejection = rejections.get(recipient);
+                    if (rejection != null) {
+                        reply(out, rejection);
+                        continue;
+                    }
+                    rcptTo.add(recipient);
                     reply(out, "250 2.1.5 Ok");
+                } else if (upper.equals("DATA") && rcptTo.isEmpty()) {
+                    reply(out, "554 5.5.1 No valid recipients");
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     received.add(new Received(helo, mailFrom, List.copyOf(rcptTo), readData(in)));
