@@ -74,6 +74,21 @@ class RelayIntegrationTest {
         assertThat(received.body()).isEqualTo(body.toString());
     }
 
+    @Test
+    void relayShouldUseStartTlsWhenTheNextHopOffersIt() throws Exception {
+        try (SmtpSink tlsSink = SmtpSink.startWithStartTls()) {
+            server.stop();
+            server.relayTo(tlsSink.port()).start();
+            try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+                client.send("app@example.com", "user@example.net",
+                    Messages.simple(Messages.newMessageId(), "app@example.com", "user@example.net", "tls", "body\r\n"));
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> tlsSink.received().size() == 1);
+            assertThat(tlsSink.received().get(0).tls()).isTrue();
+        }
+    }
+
     private SmtpSink.Received awaitOne() {
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
         return sink.received().get(0);

@@ -19,12 +19,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A minimal SMTP server that accepts every message and keeps the exact bytes received (dot-unstuffed), for
- * asserting what a downstream server saw. Plain SMTP only: no TLS, no AUTH, no pipelining checks.
+ * asserting what a downstream server saw. STARTTLS (self-signed certificate) when started with
+ * {@link #startWithStartTls()}; no AUTH, no pipelining checks.
  */
 public final class SmtpSink implements AutoCloseable {
-    public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] data) {
+    public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] data, boolean tls) {
         public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
@@ -52,8 +56,11 @@ public final class SmtpSink implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
 
-    private SmtpSink(ServerSocket serverSocket) {
+    private final SSLContext tlsContext;
+
+    private SmtpSink(ServerSocket serverSocket, SSLContext tlsContext) {
         this.serverSocket = serverSocket;
+        this.tlsContext = tlsContext;
         executor.submit(this::acceptLoop);
     }
 
@@ -62,10 +69,19 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     public static SmtpSink start(InetAddress address, int port) throws IOException {
+        return new SmtpSink(bind(address, port), null);
+    }
+
+    /** A sink on a random loopback port that offers STARTTLS with a self-signed certificate. */
+    public static SmtpSink startWithStartTls() throws Exception {
+        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), SelfSignedTls.serverContext("sink.test"));
+    }
+
+    private static ServerSocket bind(InetAddress address, int port) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(address, port));
-        return new SmtpSink(socket);
+        return socket;
     }
 
     public int port() {
@@ -96,9 +112,13 @@ public final class SmtpSink implements AutoCloseable {
         }
     }
 
-    private void serve(Socket client) {
-        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+    private void serve(Socket plain) {
+        Socket client = plain;
+        try {
             client.setSoTimeout(60_000);
+            InputStream in = client.getInputStream();
+            OutputStream out = client.getOutputStream();
+            boolean tls = false;
             reply(out, "220 sink ESMTP");
             String helo = null;
             String mailFrom = null;
@@ -108,7 +128,18 @@ public final class SmtpSink implements AutoCloseable {
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
                     helo = line.substring(4).trim();
-                    reply(out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 104857600");
+                    reply(out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n"
+                        + (tlsContext != null && !tls ? "250-STARTTLS\r\n" : "") + "250 SIZE 104857600");
+                } else if (upper.equals("STARTTLS") && tlsContext != null && !tls) {
+                    reply(out, "220 2.0.0 Ready to start TLS");
+                    SSLSocket secure = (SSLSocket) tlsContext.getSocketFactory().createSocket(client, null, client.getPort(), true);
+                    secure.setUseClientMode(false);
+                    secure.startHandshake();
+                    client = secure;
+                    in = secure.getInputStream();
+                    out = secure.getOutputStream();
+                    tls = true;
+                    helo = null;
                 } else if (upper.startsWith("HELO")) {
                     helo = line.substring(4).trim();
                     reply(out, "250 sink");
@@ -129,7 +160,7 @@ public final class SmtpSink implements AutoCloseable {
                     reply(out, "554 5.5.1 No valid recipients");
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
-                    received.add(new Received(helo, mailFrom, List.copyOf(rcptTo), readData(in)));
+                    received.add(new Received(helo, mailFrom, List.copyOf(rcptTo), readData(in), tls));
                     reply(out, "250 2.0.0 Ok: queued");
                 } else if (upper.equals("QUIT")) {
                     reply(out, "221 2.0.0 Bye");
@@ -144,6 +175,16 @@ public final class SmtpSink implements AutoCloseable {
             // client went away
         } catch (IOException e) {
             throw new RuntimeException(e);
+        } finally {
+            closeQuietly(client);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone
         }
     }
 
