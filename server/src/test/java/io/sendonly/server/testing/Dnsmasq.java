@@ -42,10 +42,15 @@ public final class Dnsmasq implements AutoCloseable {
     private final String address;
     private final Path log;
 
+    /** Stops dnsmasq should the JVM end without {@link #close()} (a killed test fork): no orphan holding port 53. */
+    private final Thread shutdownHook;
+
     private Dnsmasq(Process process, String address, Path log) {
         this.process = process;
         this.address = address;
         this.log = log;
+        this.shutdownHook = new Thread(process::destroyForcibly, "dnsmasq-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The dnsmasq executable on PATH, /usr/sbin or /sbin (not on a non-root user's PATH on Debian). */
@@ -78,6 +83,11 @@ public final class Dnsmasq implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook stops dnsmasq
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -164,9 +174,9 @@ public final class Dnsmasq implements AutoCloseable {
                 String output = dnsmasq.log();
                 dnsmasq.close();
                 if (output.contains("Address already in use")) {
-                    throw new PortTakenException(address + ":53 is taken, probably by a DNS server listening on port 53"
-                        + " of all addresses (the dnsmasq package's service? stop it: systemctl stop dnsmasq, or give"
-                        + " it bind-interfaces): " + output);
+                    throw new PortTakenException(address + ":53 is taken: by a DNS server listening on port 53 of all"
+                        + " addresses (the dnsmasq package's service? stop it, systemctl stop dnsmasq, or give it"
+                        + " bind-interfaces) or by another test run's dnsmasq. " + output.strip());
                 }
                 throw new IllegalStateException("dnsmasq exited with " + process.exitValue() + ": " + command + "\n"
                     + output);

@@ -79,9 +79,14 @@ public final class SmtpSink implements AutoCloseable {
 
     private static ServerSocket bind(InetAddress address, int port) throws IOException {
         ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(address, port));
-        return socket;
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port));
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     public int port() {
