@@ -4,43 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.RelayedServer;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
-import io.sendonly.server.testing.TestServer;
 
 class RelayIntegrationTest {
-    @TempDir
-    Path workingDirectory;
-
-    private SmtpSink sink;
-    private TestServer server;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sink = SmtpSink.start();
-        server = TestServer.prepare(workingDirectory).relayTo(sink.port()).start();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        server.close();
-        sink.close();
-    }
+    @RegisterExtension
+    final RelayedServer relayed = new RelayedServer();
 
     @Test
     void relayShouldDeliverHeadersAndEightBitBodyIntact() throws Exception {
         String messageId = Messages.newMessageId();
         String body = "Grüße aus Köln — ünïcødé body\r\nsecond line\r\n.leading dot\r\n";
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
             client.send("app@example.com", "user@example.net",
                 Messages.simple(messageId, "App <app@example.com>", "user@example.net", "Welcome", body));
         }
@@ -63,7 +45,7 @@ class RelayIntegrationTest {
             body.append(line);
         }
         String messageId = Messages.newMessageId();
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
             client.send("app@example.com", "user@example.net",
                 Messages.simple(messageId, "app@example.com", "user@example.net", "Big", body.toString()));
         }
@@ -77,9 +59,9 @@ class RelayIntegrationTest {
     @Test
     void relayShouldUseStartTlsWhenTheNextHopOffersIt() throws Exception {
         try (SmtpSink tlsSink = SmtpSink.startWithStartTls()) {
-            server.stop();
-            server.relayTo(tlsSink.port()).start();
-            try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+            relayed.server().stop();
+            relayed.server().relayTo(tlsSink.port()).start();
+            try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
                 client.send("app@example.com", "user@example.net",
                     Messages.simple(Messages.newMessageId(), "app@example.com", "user@example.net", "tls", "body\r\n"));
             }
@@ -90,7 +72,7 @@ class RelayIntegrationTest {
     }
 
     private SmtpSink.Received awaitOne() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
-        return sink.received().get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+        return relayed.sink().received().get(0);
     }
 }

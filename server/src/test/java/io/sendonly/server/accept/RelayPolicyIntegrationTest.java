@@ -9,47 +9,28 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.google.common.net.InetAddresses;
 
 import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.RelayedServer;
 import io.sendonly.server.testing.SmtpClient;
-import io.sendonly.server.testing.SmtpSink;
-import io.sendonly.server.testing.TestServer;
 import io.sendonly.server.testing.WebAdmin;
 
 class RelayPolicyIntegrationTest {
     private static final String USER = "webapp";
     private static final String PASSWORD = "s3cret-submission";
 
-    @TempDir
-    Path workingDirectory;
+    @RegisterExtension
+    final RelayedServer relayed = new RelayedServer(server -> server.trustedHosts("# only this host\n127.0.0.1/32\n"));
 
-    private SmtpSink sink;
-    private TestServer server;
-    private InetAddress untrustedClient;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        untrustedClient = InetAddress.getByName("127.0.0.9");
-        sink = SmtpSink.start();
-        server = TestServer.prepare(workingDirectory)
-            .relayTo(sink.port())
-            .trustedHosts("# only this host\n127.0.0.1/32\n")
-            .start();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        server.close();
-        sink.close();
-    }
+    private final InetAddress untrustedClient = InetAddresses.forString("127.0.0.9");
 
     @Test
     void untrustedClientShouldBeRefusedAtRcptAndNothingQueued() throws Exception {
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort(), untrustedClient)) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort(), untrustedClient)) {
             assertThat(client.mailFrom("app@example.com")).isEqualTo(250);
 
             assertThat(client.rcptTo("user@example.net")).isEqualTo(554);
@@ -58,25 +39,25 @@ class RelayPolicyIntegrationTest {
                 .isGreaterThanOrEqualTo(500);
         }
 
-        WebAdmin webAdmin = new WebAdmin(server.webAdminPort());
+        WebAdmin webAdmin = relayed.webAdmin();
         assertThat(webAdmin.get("/mailQueues/spool").body()).contains("\"size\":0");
         assertThat(webAdmin.get("/mailQueues/outgoing").body()).contains("\"size\":0");
-        assertThat(sink.received()).isEmpty();
+        assertThat(relayed.sink().received()).isEmpty();
     }
 
     @Test
     void trustedClientShouldRelay() throws Exception {
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort(), InetAddress.getByName("127.0.0.1"))) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort(), InetAddress.getByName("127.0.0.1"))) {
             client.send("app@example.com", "user@example.net",
                 Messages.simple(Messages.newMessageId(), "app@example.com", "user@example.net", "trusted", "body\r\n"));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayed.sink().received().size() == 1);
     }
 
     @Test
     void authShouldNotBeOfferedBeforeStartTls() throws Exception {
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort(), untrustedClient)) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort(), untrustedClient)) {
             assertThat(client.ehlo()).contains("STARTTLS").doesNotContain("AUTH");
 
             client.startTls();
@@ -87,32 +68,32 @@ class RelayPolicyIntegrationTest {
 
     @Test
     void untrustedClientShouldRelayAfterAuthOverStartTlsAlsoAfterRestart() throws Exception {
-        assertThat(new WebAdmin(server.webAdminPort()).put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}").statusCode())
+        assertThat(relayed.webAdmin().put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}").statusCode())
             .isEqualTo(204);
 
         sendAuthenticated("before restart");
-        server.restart();
+        relayed.server().restart();
         sendAuthenticated("after restart");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 2);
-        assertThat(sink.received()).extracting(received -> received.header("Subject"))
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayed.sink().received().size() == 2);
+        assertThat(relayed.sink().received()).extracting(received -> received.header("Subject"))
             .containsExactlyInAnyOrder("before restart", "after restart");
     }
 
     @Test
     void credentialsShouldBeStoredHashedAndPrivate() throws Exception {
-        new WebAdmin(server.webAdminPort()).put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}");
+        relayed.webAdmin().put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}");
 
-        Path users = workingDirectory.resolve("var/users/passwd");
+        Path users = relayed.server().workingDirectory().resolve("var/users/passwd");
         assertThat(Files.readString(users)).startsWith(USER + "\t").doesNotContain(PASSWORD);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
     }
 
     @Test
     void wrongPasswordShouldNotAllowRelay() throws Exception {
-        new WebAdmin(server.webAdminPort()).put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}");
+        relayed.webAdmin().put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}");
 
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort(), untrustedClient)) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort(), untrustedClient)) {
             client.startTls();
             assertThat(client.authPlain(USER, "wrong")).isFalse();
             assertThat(client.lastCode()).isEqualTo(535);
@@ -122,7 +103,7 @@ class RelayPolicyIntegrationTest {
     }
 
     private void sendAuthenticated(String subject) throws Exception {
-        try (SmtpClient client = SmtpClient.connect(server.smtpPort(), untrustedClient)) {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort(), untrustedClient)) {
             client.startTls();
             assertThat(client.authPlain(USER, PASSWORD)).as(client.lastReply()).isTrue();
             client.send("app@example.com", "user@example.net",
