@@ -36,8 +36,8 @@ public final class IndependentVerifiers {
             Path keysFile = Files.writeString(directory.resolve("keys"), txtRecords.entrySet().stream()
                 .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining("\n", "", "\n")));
             return List.of(
-                run("dkimpy", List.of("/usr/bin/python3", script("dkimpy-verify.py"), messageFile.toString(), keysFile.toString(), domain)),
-                run("Mail::DKIM", List.of("/usr/bin/perl", script("maildkim-verify.pl"), messageFile.toString(), keysFile.toString(), domain)));
+                run("dkimpy", List.of("/usr/bin/python3", script(directory, "dkimpy-verify.py"), messageFile.toString(), keysFile.toString(), domain)),
+                run("Mail::DKIM", List.of("/usr/bin/perl", script(directory, "maildkim-verify.pl"), messageFile.toString(), keysFile.toString(), domain)));
         } finally {
             try (var files = Files.walk(directory)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -54,11 +54,12 @@ public final class IndependentVerifiers {
         return new Result(verifier, process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    private static String script(String name) {
-        try {
-            return Path.of(IndependentVerifiers.class.getResource("/verifiers/" + name).toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** Copies the script out of the classpath (it may be inside a jar). */
+    private static String script(Path directory, String name) throws IOException {
+        try (var in = IndependentVerifiers.class.getResourceAsStream("/verifiers/" + name)) {
+            Path script = directory.resolve(name);
+            Files.copy(in, script);
+            return script.toString();
         }
     }
 }

@@ -22,10 +22,15 @@ public final class ShippedConf {
     }
 
     public static void copyTo(Path confDirectory) {
-        try (Stream<Path> files = Files.list(directory())) {
-            Files.createDirectories(confDirectory);
+        Path shipped = directory();
+        try (Stream<Path> files = Files.walk(shipped)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Files.copy(file, confDirectory.resolve(file.getFileName()));
+                Path target = confDirectory.resolve(shipped.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,211 @@
+package io.sendonly.sign;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sendonly.dkim.DkimSigning;
+import io.sendonly.dkim.SignatureSettings;
+import io.sendonly.dkim.SigningKey;
+
+/**
+ * DKIM-signs relayed mail by OpenDKIM tables: the From address is looked up in the SigningTable, whose entry names a
+ * KeyTable key (domain, selector, private key). Keys are loaded and test-signed once, in {@code init()}. A message
+ * whose From has no entry is sent unsigned, with a log line saying why (OpenDKIM LogWhy). A message signed once
+ * is never signed again (retries, reprocessing). Place it last among the mailets that change headers.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="io.sendonly.sign.SignDkim">
+ *     <keyTable>file://conf/dkim/KeyTable</keyTable>
+ *     <signingTable>refile:file://conf/dkim/SigningTable</signingTable>
+ *     <subDomains>false</subDomains>
+ *     <multipleSignatures>false</multipleSignatures>
+ *     <canonicalization>relaxed/relaxed</canonicalization>
+ *     <oversignHeaders>From</oversignHeaders>
+ *     <signatureTTL></signatureTTL>
+ * </mailet>
+ * }</pre>
+ * Key paths in the KeyTable are relative to the KeyTable's folder. {@code signatureTTL} (e.g. {@code 7d},
+ * {@code 12h}) adds {@code x=}; empty means none.
+ */
+public class SignDkim extends GenericMailet {
+    public static final String KEY_TABLE = "keyTable";
+    public static final String SIGNING_TABLE = "signingTable";
+    public static final String SUB_DOMAINS = "subDomains";
+    public static final String MULTIPLE_SIGNATURES = "multipleSignatures";
+    public static final String CANONICALIZATION = "canonicalization";
+    public static final String OVERSIGN_HEADERS = "oversignHeaders";
+    public static final String SIGNATURE_TTL = "signatureTTL";
+    private static final Set<String> PARAMETERS = Set.of(KEY_TABLE, SIGNING_TABLE, SUB_DOMAINS, MULTIPLE_SIGNATURES,
+        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL);
+
+    /** Set on a mail once signed, so that reprocessing a failed mail does not sign it twice. */
+    public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
+    private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
+
+    private final FileSystem fileSystem;
+    private final Clock clock;
+    private DkimSigning signing;
+
+    @Inject
+    public SignDkim(FileSystem fileSystem) {
+        this(fileSystem, Clock.systemUTC());
+    }
+
+    public SignDkim(FileSystem fileSystem, Clock clock) {
+        this.fileSystem = fileSystem;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(PARAMETERS);
+        try {
+            SignatureSettings settings = SignatureSettings.DEFAULT
+                .withCanonicalization(getInitParameter(CANONICALIZATION, "relaxed/relaxed"))
+                .withOversignedHeaders(headerList(getInitParameter(OVERSIGN_HEADERS, "From")));
+            Optional<Duration> ttl = Optional.ofNullable(getInitParameter(SIGNATURE_TTL)).filter(value -> !value.isBlank())
+                .map(SignDkim::parseDuration);
+            if (ttl.isPresent()) {
+                settings = settings.withExpiration(ttl.get());
+            }
+            signing = DkimSigning.load(file(required(KEY_TABLE)), table(required(SIGNING_TABLE)),
+                getInitParameter(SUB_DOMAINS, false), getInitParameter(MULTIPLE_SIGNATURES, false), settings);
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (mail.getAttribute(SIGNED).isPresent()) {
+            return;
+        }
+        MimeMessage message = mail.getMessage();
+        Optional<String> identity = fromAddress(message, mail.getName());
+        if (identity.isEmpty()) {
+            return;
+        }
+        DkimSigning.Decision decision = signing.decide(identity.get());
+        if (!decision.signs()) {
+            LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
+            return;
+        }
+        List<String> signatures = signing.sign(bytes(message), decision.keys(), clock.instant());
+        prependHeaders(message, signatures);
+        mail.setAttribute(new Attribute(SIGNED, AttributeValue.of(true)));
+        LOGGER.debug("{} signed: {} by {}", mail.getName(), decision.reason(), decision.keys().stream().map(SigningKey::toString).toList());
+    }
+
+    private static Optional<String> fromAddress(MimeMessage message, String mailName) throws MessagingException {
+        String[] from = message.getHeader("From");
+        if (from == null || from.length == 0) {
+            LOGGER.info("{} not signed: no From header", mailName);
+            return Optional.empty();
+        }
+        if (from.length > 1) {
+            LOGGER.warn("{} not signed: {} From headers make the signing identity ambiguous", mailName, from.length);
+            return Optional.empty();
+        }
+        try {
+            InternetAddress[] addresses = InternetAddress.parseHeader(from[0], false);
+            if (addresses.length != 1 || addresses[0].getAddress() == null || !addresses[0].getAddress().contains("@")) {
+                LOGGER.info("{} not signed: From '{}' is not one address with a domain", mailName, from[0]);
+                return Optional.empty();
+            }
+            return Optional.of(addresses[0].getAddress());
+        } catch (AddressException e) {
+            LOGGER.info("{} not signed: unparsable From '{}'", mailName, from[0]);
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] bytes(MimeMessage message) throws MessagingException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new MessagingException("Cannot read the message to sign", e);
+        }
+    }
+
+    /** JavaMail only appends headers: re-add the existing ones after the signatures, unchanged. */
+    private static void prependHeaders(MimeMessage message, List<String> fields) throws MessagingException {
+        List<String> existing = Collections.list(message.getAllHeaderLines());
+        for (String name : Collections.list(message.getAllHeaders()).stream().map(javax.mail.Header::getName).distinct().toList()) {
+            message.removeHeader(name);
+        }
+        for (String field : fields) {
+            message.addHeaderLine(field);
+        }
+        for (String line : existing) {
+            message.addHeaderLine(line);
+        }
+    }
+
+    private String required(String name) throws MessagingException {
+        String value = getInitParameter(name);
+        if (value == null || value.isBlank()) {
+            throw new MessagingException(getMailetName() + ": <" + name + "> is required");
+        }
+        return value.trim();
+    }
+
+    private java.nio.file.Path file(String url) {
+        try {
+            return fileSystem.getFile(url).toPath();
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException(url + ": not found", e);
+        }
+    }
+
+    /** {@code refile:URL} keeps its prefix, resolved; a plain URL is the plain table form. */
+    private String table(String value) {
+        boolean refile = value.startsWith(io.sendonly.dkim.SigningTable.REFILE);
+        String url = refile ? value.substring(io.sendonly.dkim.SigningTable.REFILE.length()) : value;
+        return (refile ? io.sendonly.dkim.SigningTable.REFILE : "") + file(url);
+    }
+
+    private static List<String> headerList(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty())
+            .map(name -> name.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    static Duration parseDuration(String value) {
+        String trimmed = value.trim().toLowerCase(Locale.ROOT);
+        if (!trimmed.matches("[0-9]+[smhd]")) {
+            throw new IllegalArgumentException("<" + SIGNATURE_TTL + "> '" + value + "': expected a number and s, m, h or d, e.g. 7d");
+        }
+        long amount = Long.parseLong(trimmed.substring(0, trimmed.length() - 1));
+        return switch (trimmed.charAt(trimmed.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+}
