@@ -1,5 +1,6 @@
 package io.sendonly.dkim;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ public final class KeyTable {
     private final Map<String, Entry> entries;
 
     private KeyTable(Map<String, Entry> entries) {
-        this.entries = Map.copyOf(entries);
+        // Keeps file order: warnings and listings follow the file.
+        this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
 
     public static KeyTable parse(List<String> lines, String source) {
