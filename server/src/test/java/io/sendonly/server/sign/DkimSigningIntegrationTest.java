@@ -89,6 +89,20 @@ class DkimSigningIntegrationTest {
         assertThat(relayed.sink().received().get(0).header("DKIM-Signature")).isNull();
     }
 
+    @Test
+    void messageWithSeveralFromHeadersShouldBeRefused() throws Exception {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
+            client.mailFrom("app@example.com");
+            client.rcptTo("user@example.net");
+
+            int code = client.data("From: app@example.com\r\nFrom: ceo@example.org\r\nSubject: two\r\n\r\nbody\r\n");
+
+            assertThat(code).isEqualTo(550);
+            assertThat(client.lastReply()).contains("5.6.0");
+        }
+        assertThat(relayed.webAdmin().get("/mailQueues/spool").body()).contains("\"size\":0");
+    }
+
     private void send(String from, String subject) throws Exception {
         try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
             client.send(from, "user@example.net", Messages.simple(Messages.newMessageId(), "Sender <" + from + ">", "user@example.net",
