@@ -50,7 +50,7 @@ public final class GenKey {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options;
         try {
             options = parse(args);

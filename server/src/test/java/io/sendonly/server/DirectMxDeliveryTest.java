@@ -2,15 +2,10 @@ package io.sendonly.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.server.testing.Dnsmasq;
+import io.sendonly.server.testing.Prerequisites;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
@@ -49,7 +45,7 @@ class DirectMxDeliveryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        requireEnvironment(isRoot(), "binding ports 53 and 25 needs root");
+        requireEnvironment(Prerequisites.isRoot(), "binding ports 53 and 25 needs root");
         requireEnvironment(Dnsmasq.executable().isPresent(), "dnsmasq is not installed");
 
         try {
@@ -157,24 +153,8 @@ class DirectMxDeliveryTest {
         return mx.received();
     }
 
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Paths.get("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
-    /** In CI a missing prerequisite is a failure; elsewhere the test is skipped. */
     private static void requireEnvironment(boolean condition, String problem) {
-        if (condition) {
-            return;
-        }
-        String message = "DirectMxDeliveryTest cannot run here: it needs root, dnsmasq (.ci/run installs it), and "
-            + DNS_ADDRESS + ":53 and " + MX_ADDRESS + ":25 free. " + problem;
-        if (System.getenv("CI") != null) {
-            fail(message);
-        }
-        assumeTrue(false, message);
+        Prerequisites.require(condition, "DirectMxDeliveryTest cannot run here: it needs root, dnsmasq (.ci/run installs it), and "
+            + DNS_ADDRESS + ":53 and " + MX_ADDRESS + ":25 free. " + problem);
     }
 }

@@ -132,6 +132,12 @@ public final class Dnsmasq implements AutoCloseable {
             return this;
         }
 
+        /** {@code name TXT value}; dnsmasq splits values over 255 characters into several strings. */
+        public Builder txt(String name, String value) {
+            records.add("--txt-record=" + name + "," + value);
+            return this;
+        }
+
         /** Names under {@code domain} without a record given here are NXDOMAIN (not REFUSED). */
         public Builder localDomain(String domain) {
             records.add("--local=/" + domain + "/");
