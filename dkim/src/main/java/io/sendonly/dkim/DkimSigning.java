@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class DkimSigning {
     public static final int MIN_RSA_BITS = 1024;
     public static final int RECOMMENDED_MAX_RSA_BITS = 2048;
+    public static final int MAX_RSA_BITS = 4096;
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimSigning.class);
     private static final byte[] TEST_MESSAGE = "From: test@invalid\r\nSubject: key check\r\n\r\nkey check\r\n"
         .getBytes(StandardCharsets.US_ASCII);
@@ -158,6 +159,9 @@ public final class DkimSigning {
         if (PrivateKeys.algorithmOf(key) == SigningAlgorithm.RSA_SHA256) {
             if (bits < MIN_RSA_BITS) {
                 throw new IllegalArgumentException(where + ": RSA key of " + bits + " bits, below the minimum of " + MIN_RSA_BITS);
+            }
+            if (bits > MAX_RSA_BITS) {
+                throw new IllegalArgumentException(where + ": RSA key of " + bits + " bits, above the maximum of " + MAX_RSA_BITS);
             }
             if (bits > RECOMMENDED_MAX_RSA_BITS) {
                 LOGGER.warn("{}: RSA key of {} bits: some verifiers handle at most {} (RFC 8301)", where, bits, RECOMMENDED_MAX_RSA_BITS);

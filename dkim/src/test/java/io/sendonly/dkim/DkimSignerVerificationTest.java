@@ -36,25 +36,7 @@ class DkimSignerVerificationTest {
     }
 
     static Stream<Arguments> corpus() {
-        return Stream.of(
-            Arguments.of("plain ASCII", "From: App <app@example.com>\r\nTo: user@example.net\r\nSubject: Hello\r\n"
-                + "Date: Tue, 24 Nov 2026 10:00:00 +0000\r\nMessage-ID: <1@example.com>\r\n\r\nHello.\r\n"),
-            Arguments.of("RFC 2047 subject", "From: app@example.com\r\nTo: user@example.net\r\n"
-                + "Subject: =?UTF-8?B?R3LDvMOfZSBhdXMgS8O2bG4=?=\r\n\r\nbody\r\n"),
-            Arguments.of("SMTPUTF8 address", "From: Jörg <jörg@example.com>\r\nTo: müller@example.net\r\nSubject: ünïcødé\r\n\r\nbody\r\n"),
-            Arguments.of("8-bit body", "From: app@example.com\r\nTo: user@example.net\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                + "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln — ünïcødé\r\n"),
-            Arguments.of("LF-only input", "From: app@example.com\nTo: user@example.net\nSubject: lf\n\nline one\nline two\n"),
-            Arguments.of("long folded headers", "From: app@example.com\r\nTo: a@example.net,\r\n  b@example.net,\r\n\tc@example.net\r\n"
-                + "Subject: a subject that is long enough to be folded\r\n   over   several    lines\r\n\r\nbody\r\n"),
-            Arguments.of("trailing whitespace", "From: app@example.com  \r\nSubject: trailing\t \r\n\r\nline with spaces   \r\n\t\r\n\r\n\r\n"),
-            Arguments.of("empty body", "From: app@example.com\r\nSubject: empty\r\n\r\n"),
-            Arguments.of("multipart with a binary attachment", "From: app@example.com\r\nTo: user@example.net\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
-                + "--b1\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-                + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v\r\n--b1--\r\n"),
-            Arguments.of("upstream DKIM-Signature", "DKIM-Signature: v=1; a=rsa-sha256; d=upstream.example; s=x; h=from; bh=abc=; b=def=\r\n"
-                + "From: app@example.com\r\nSubject: relayed\r\n\r\nbody\r\n"));
+        return DkimCorpus.MESSAGES.entrySet().stream().map(entry -> Arguments.of(entry.getKey(), entry.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")

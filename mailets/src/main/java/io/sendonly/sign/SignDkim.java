@@ -46,6 +46,7 @@ import io.sendonly.dkim.SigningKey;
  *     <canonicalization>relaxed/relaxed</canonicalization>
  *     <oversignHeaders>From</oversignHeaders>
  *     <signatureTTL></signatureTTL>
+ *     <signingIdentity>from</signingIdentity>
  * </mailet>
  * }</pre>
  * Key paths in the KeyTable are relative to the KeyTable's folder. {@code signatureTTL} (e.g. {@code 7d},
@@ -59,8 +60,10 @@ public class SignDkim extends GenericMailet {
     public static final String CANONICALIZATION = "canonicalization";
     public static final String OVERSIGN_HEADERS = "oversignHeaders";
     public static final String SIGNATURE_TTL = "signatureTTL";
+    /** {@code from} (OpenDKIM's default: the From header address) or {@code sender} (the envelope sender). */
+    public static final String SIGNING_IDENTITY = "signingIdentity";
     private static final Set<String> PARAMETERS = Set.of(KEY_TABLE, SIGNING_TABLE, SUB_DOMAINS, MULTIPLE_SIGNATURES,
-        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL);
+        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL, SIGNING_IDENTITY);
 
     /** Set on a mail once signed, so that reprocessing a failed mail does not sign it twice. */
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
@@ -69,6 +72,7 @@ public class SignDkim extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private DkimSigning signing;
+    private boolean identityFromSender;
 
     @Inject
     public SignDkim(FileSystem fileSystem) {
@@ -83,6 +87,11 @@ public class SignDkim extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
+        String identity = getInitParameter(SIGNING_IDENTITY, "from");
+        if (!identity.equals("from") && !identity.equals("sender")) {
+            throw new MessagingException(getMailetName() + ": <" + SIGNING_IDENTITY + "> '" + identity + "': expected from or sender");
+        }
+        identityFromSender = identity.equals("sender");
         try {
             SignatureSettings settings = SignatureSettings.DEFAULT
                 .withCanonicalization(getInitParameter(CANONICALIZATION, "relaxed/relaxed"))
@@ -105,7 +114,7 @@ public class SignDkim extends GenericMailet {
             return;
         }
         MimeMessage message = mail.getMessage();
-        Optional<String> identity = fromAddress(message, mail.getName());
+        Optional<String> identity = identityFromSender ? envelopeSender(mail) : fromAddress(message, mail.getName());
         if (identity.isEmpty()) {
             return;
         }
@@ -118,6 +127,14 @@ public class SignDkim extends GenericMailet {
         prependHeaders(message, signatures);
         mail.setAttribute(new Attribute(SIGNED, AttributeValue.of(true)));
         LOGGER.debug("{} signed: {} by {}", mail.getName(), decision.reason(), decision.keys().stream().map(SigningKey::toString).toList());
+    }
+
+    private static Optional<String> envelopeSender(Mail mail) {
+        if (!mail.hasSender()) {
+            LOGGER.info("{} not signed: null envelope sender", mail.getName());
+            return Optional.empty();
+        }
+        return mail.getMaybeSender().asOptional().map(sender -> sender.asString());
     }
 
     private static Optional<String> fromAddress(MimeMessage message, String mailName) throws MessagingException {

@@ -1,0 +1,140 @@
+package io.sendonly.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SignDkimTest {
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void writeTables() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        Path key = directory.resolve("mail.private");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(directory.resolve("KeyTable"), "k example.com:mail:mail.private\n");
+        Files.writeString(directory.resolve("SigningTable"), "*@example.com k\n");
+    }
+
+    @Test
+    void serviceShouldPrependOneSignatureForAFromInTheTable() throws Exception {
+        SignDkim mailet = mailet(config());
+        FakeMail mail = mail("app@example.com", "bounce@other.test");
+
+        mailet.service(mail);
+
+        String[] signatures = mail.getMessage().getHeader("DKIM-Signature");
+        assertThat(signatures).hasSize(1);
+        assertThat(signatures[0]).contains("d=example.com; s=mail");
+        assertThat(mail.getMessage().getAllHeaderLines().nextElement()).startsWith("DKIM-Signature:");
+    }
+
+    @Test
+    void serviceShouldNotSignTwice() throws Exception {
+        SignDkim mailet = mailet(config());
+        FakeMail mail = mail("app@example.com", "app@example.com");
+
+        mailet.service(mail);
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).hasSize(1);
+    }
+
+    @Test
+    void serviceShouldLeaveUnsignedAFromWithoutEntry() throws Exception {
+        SignDkim mailet = mailet(config());
+        FakeMail mail = mail("app@other.test", "app@example.com");
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).isNull();
+    }
+
+    @Test
+    void senderIdentityShouldLookUpTheEnvelopeSender() throws Exception {
+        SignDkim mailet = mailet(config().setProperty(SignDkim.SIGNING_IDENTITY, "sender"));
+        FakeMail mail = mail("app@other.test", "bounces@example.com");
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")).hasSize(1);
+    }
+
+    @Test
+    void initShouldRefuseAnUnknownParameterNamingIt() {
+        assertThatThrownBy(() -> mailet(config().setProperty("canonicalisation", "simple")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("canonicalisation");
+    }
+
+    @Test
+    void initShouldRefuseABadSigningIdentity() {
+        assertThatThrownBy(() -> mailet(config().setProperty(SignDkim.SIGNING_IDENTITY, "header")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("signingIdentity");
+    }
+
+    private FakeMailetConfig.Builder config() {
+        return FakeMailetConfig.builder().mailetName("SignDkim")
+            .setProperty(SignDkim.KEY_TABLE, "file://conf/KeyTable")
+            .setProperty(SignDkim.SIGNING_TABLE, "refile:file://conf/SigningTable");
+    }
+
+    private SignDkim mailet(FakeMailetConfig.Builder config) throws MessagingException {
+        SignDkim mailet = new SignDkim(new DirectoryFileSystem(directory));
+        mailet.init(config.build());
+        return mailet;
+    }
+
+    private static FakeMail mail(String from, String sender) throws MessagingException {
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
+            .addFrom(from).addToRecipient("user@example.net").setSubject("hello").setText("body").build();
+        return FakeMail.builder().name("mail").mimeMessage(message).sender(sender).recipient("user@example.net").build();
+    }
+
+    /** Resolves every {@code file://conf/NAME} to NAME inside one directory. */
+    private static final class DirectoryFileSystem implements FileSystem {
+        private final Path directory;
+
+        DirectoryFileSystem(Path directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public InputStream getResource(String url) {
+            throw new UnsupportedOperationException("not needed by these tests");
+        }
+
+        @Override
+        public File getFile(String fileURL) {
+            return directory.resolve(fileURL.substring(fileURL.lastIndexOf('/') + 1)).toFile();
+        }
+
+        @Override
+        public File getBasedir() {
+            return directory.toFile();
+        }
+    }
+}
