@@ -57,7 +57,7 @@ public final class DkimSigning {
     }
 
     /**
-     * @param keyTableSource, signingTableSource names for error messages
+     * @param signingTableSource names the SigningTable in error messages
      * @param baseDirectory against which relative key paths resolve
      */
     public static DkimSigning load(KeyTable keyTable, SigningTable signingTable, String signingTableSource, Path baseDirectory,
@@ -82,15 +82,14 @@ public final class DkimSigning {
         return signing;
     }
 
+    /** @param signingTable a path, {@code refile:path} for the wildcard form */
     public static DkimSigning load(Path keyTable, String signingTable, boolean subDomains, boolean multipleSignatures,
                                    SignatureSettings settings) {
         boolean refile = signingTable.startsWith(SigningTable.REFILE);
         Path signingTablePath = Path.of(refile ? signingTable.substring(SigningTable.REFILE.length()) : signingTable);
-        Path keyTablePath = Path.of(keyTable.toString().startsWith(SigningTable.REFILE)
-            ? keyTable.toString().substring(SigningTable.REFILE.length()) : keyTable.toString());
-        return load(KeyTable.parse(readLines(keyTablePath), keyTablePath.toString()),
+        return load(KeyTable.parse(readLines(keyTable), keyTable.toString()),
             SigningTable.parse(readLines(signingTablePath), signingTablePath.toString(), refile),
-            signingTablePath.toString(), keyTablePath.toAbsolutePath().getParent(), subDomains, multipleSignatures, settings);
+            signingTablePath.toString(), keyTable.toAbsolutePath().getParent(), subDomains, multipleSignatures, settings);
     }
 
     /** Looks up the signing identity (From address, local@domain) as OpenDKIM does, parent domains with SubDomains. */
