@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sendonly.server.testing.ConfFile;
 import io.sendonly.server.testing.TestServer;
 
 /** A misconfigured server refuses to start, and says where the mistake is. */
@@ -69,6 +70,23 @@ class MisconfigurationTest {
             .smtpServerXml(xml -> xml.set("/smtpservers/smtpserver/bind", "::1:2525"));
 
         assertThat(startUpFailure()).contains("bind").contains("::1:2525");
+    }
+
+    @Test
+    void signingTableNamingAMissingKeyShouldStopStartUpNamingFileAndLine() {
+        server = TestServer.prepare(workingDirectory);
+        ConfFile.write(server.conf("dkim/KeyTable"), "mail example.com:mail:keys/missing.private\n");
+        ConfFile.write(server.conf("dkim/SigningTable"), "*@example.com mail\n");
+
+        assertThat(startUpFailure()).contains("KeyTable:1: key 'mail'").contains("no such file");
+    }
+
+    @Test
+    void unknownSignDkimParameterShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .mailetContainerXml(xml -> xml.set("//mailet[@class='io.sendonly.sign.SignDkim']/canonicalisation", "simple"));
+
+        assertThat(startUpFailure()).contains("canonicalisation");
     }
 
     private String startUpFailure() {
