@@ -1,0 +1,95 @@
+package io.sendonly.qualify;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Sends mail for the system accounts of this host (root, postmaster, MAILER-DAEMON, abuse at the default domain or
+ * localhost) to the admin address, as the seed's {@code /etc/aliases} and nullmailer's {@code adminaddr} do:
+ * cron and daemons write to {@code root}, and someone must read it.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="io.sendonly.qualify.AliasSystemAccounts">
+ *     <adminAddress>ops@example.com</adminAddress>  <!-- optional: the <postmaster> of mailetcontainer.xml -->
+ * </mailet>
+ * }</pre>
+ */
+public class AliasSystemAccounts extends GenericMailet {
+    public static final String ADMIN_ADDRESS = "adminAddress";
+    static final Set<String> SYSTEM_ACCOUNTS = Set.of("root", "postmaster", "mailer-daemon", "abuse");
+    private static final Logger LOGGER = LoggerFactory.getLogger(AliasSystemAccounts.class);
+
+    private final DomainList domainList;
+    /** Empty: the mailet context's postmaster, read per mail since the context sets it after mailets are built. */
+    private Optional<MailAddress> configuredAdmin;
+    private Set<Domain> localDomains;
+
+    @Inject
+    public AliasSystemAccounts(DomainList domainList) {
+        this.domainList = domainList;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of(ADMIN_ADDRESS));
+        String configured = getInitParameter(ADMIN_ADDRESS);
+        try {
+            configuredAdmin = configured == null || configured.isBlank() ? Optional.empty() : Optional.of(new MailAddress(configured.trim()));
+        } catch (AddressException e) {
+            throw new MessagingException(getMailetName() + ": <" + ADMIN_ADDRESS + "> '" + configured + "' is not an address", e);
+        }
+        try {
+            localDomains = Set.copyOf(java.util.List.of(domainList.getDefaultDomain(), Domain.LOCALHOST));
+        } catch (DomainListException e) {
+            throw new MessagingException(getMailetName() + ": no default domain in domainlist.xml", e);
+        }
+        if (configuredAdmin.filter(this::isSystemAccount).isPresent()) {
+            throw new MessagingException(getMailetName() + ": <" + ADMIN_ADDRESS + "> '" + configured
+                + "' is itself a system account of this host: give a mailbox someone reads");
+        }
+    }
+
+    @Override
+    public void service(Mail mail) {
+        MailAddress admin = configuredAdmin.orElseGet(() -> getMailetContext().getPostmaster());
+        if (isSystemAccount(admin)) {
+            LOGGER.warn("{} not aliased: the admin address {} is a system account of this host; set the <postmaster> of "
+                + "mailetcontainer.xml to a mailbox someone reads", mail.getName(), admin.asString());
+            return;
+        }
+        ImmutableList.Builder<MailAddress> recipients = ImmutableList.builder();
+        boolean aliased = false;
+        for (MailAddress recipient : mail.getRecipients()) {
+            if (isSystemAccount(recipient)) {
+                recipients.add(admin);
+                aliased = true;
+                LOGGER.info("{}: {} aliased to the admin address {}", mail.getName(), recipient.asString(), admin.asString());
+            } else {
+                recipients.add(recipient);
+            }
+        }
+        if (aliased) {
+            mail.setRecipients(recipients.build().stream().distinct().collect(ImmutableList.toImmutableList()));
+        }
+    }
+
+    private boolean isSystemAccount(MailAddress recipient) {
+        return SYSTEM_ACCOUNTS.contains(recipient.getLocalPart().toLowerCase(Locale.ROOT)) && localDomains.contains(recipient.getDomain());
+    }
+}
