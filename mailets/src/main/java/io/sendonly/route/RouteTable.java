@@ -1,0 +1,123 @@
+package io.sendonly.route;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which next hops a mail takes, with the precedence written down once, here:
+ * <ol>
+ *   <li>the recipient's domain (Postfix {@code transport_maps}): {@code example.org} matches that domain,
+ *       {@code .example.org} its subdomains; the most specific entry wins;</li>
+ *   <li>then the sender's domain, the same way (Postfix {@code sender_dependent_relayhost_maps});</li>
+ *   <li>then {@code default}; without one, direct to the recipient domain's MX.</li>
+ * </ol>
+ * File format, one hop per line: {@code recipient|sender DOMAIN HOP} or {@code default HOP}, where HOP is
+ * {@code direct}, a Postfix next hop ({@code [host]:port}) or a nullmailer remotes line
+ * ({@code host smtp --port=587 --starttls --user=U --pass=P}). Several lines for one key are its smart hosts in
+ * failover order. {@code #} starts a comment. Errors name {@code source:line} and never show a password.
+ */
+public final class RouteTable {
+    /** A route: direct MX (no hops) or smart hosts in failover order. */
+    public record Route(String key, List<NextHop> smartHosts) {
+        public static final Route DIRECT = new Route("direct", List.of());
+
+        public boolean direct() {
+            return smartHosts.isEmpty();
+        }
+    }
+
+    private static final String DIRECT = "direct";
+
+    private final Map<String, Route> byRecipientDomain;
+    private final Map<String, Route> bySenderDomain;
+    private final Route defaultRoute;
+
+    private RouteTable(Map<String, Route> byRecipientDomain, Map<String, Route> bySenderDomain, Route defaultRoute) {
+        this.byRecipientDomain = Map.copyOf(byRecipientDomain);
+        this.bySenderDomain = Map.copyOf(bySenderDomain);
+        this.defaultRoute = defaultRoute;
+    }
+
+    public static RouteTable parse(List<String> lines, String source) {
+        Map<String, List<NextHop>> recipient = new LinkedHashMap<>();
+        Map<String, List<NextHop>> sender = new LinkedHashMap<>();
+        List<NextHop> defaults = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = content(lines.get(i));
+            if (line.isEmpty()) {
+                continue;
+            }
+            String location = source + ":" + (i + 1);
+            String[] words = line.split("\\s+", 3);
+            try {
+                switch (words[0]) {
+                    case "recipient", "sender" -> {
+                        if (words.length < 3) {
+                            throw new IllegalArgumentException("expected '" + words[0] + " DOMAIN HOP'");
+                        }
+                        Map<String, List<NextHop>> table = words[0].equals("recipient") ? recipient : sender;
+                        add(table.computeIfAbsent(words[1].toLowerCase(Locale.ROOT), key -> new ArrayList<>()), words[2]);
+                    }
+                    case "default" -> {
+                        if (words.length < 2) {
+                            throw new IllegalArgumentException("expected 'default HOP'");
+                        }
+                        defaults = defaults == null ? new ArrayList<>() : defaults;
+                        add(defaults, line.substring("default".length()).trim());
+                    }
+                    default -> throw new IllegalArgumentException("'" + words[0] + "': expected recipient, sender or default");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(location + ": " + NextHops.redact(e.getMessage()), e);
+            }
+        }
+        return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : new Route("default", List.copyOf(defaults)));
+    }
+
+    /** @param senderDomain empty for the null sender */
+    public Route route(String recipientDomain, Optional<String> senderDomain) {
+        return lookup(byRecipientDomain, recipientDomain)
+            .or(() -> senderDomain.flatMap(domain -> lookup(bySenderDomain, domain)))
+            .orElse(defaultRoute);
+    }
+
+    private static Optional<Route> lookup(Map<String, Route> table, String domain) {
+        String normalized = domain.toLowerCase(Locale.ROOT);
+        Route exact = table.get(normalized);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        for (int dot = normalized.indexOf('.'); dot >= 0; dot = normalized.indexOf('.', dot + 1)) {
+            Route parent = table.get(normalized.substring(dot));
+            if (parent != null) {
+                return Optional.of(parent);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void add(List<NextHop> hops, String hop) {
+        if (hop.equals(DIRECT)) {
+            if (!hops.isEmpty()) {
+                throw new IllegalArgumentException("'direct' cannot be mixed with smart hosts");
+            }
+            return;
+        }
+        hops.add(hop.contains(" ") ? NextHops.parseNullmailer(hop) : NextHops.parsePostfix(hop));
+    }
+
+    private static Map<String, Route> routes(Map<String, List<NextHop>> hops) {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        hops.forEach((key, list) -> routes.put(key, list.isEmpty() ? Route.DIRECT : new Route(key, List.copyOf(list))));
+        return routes;
+    }
+
+    private static String content(String line) {
+        int hash = line.indexOf('#');
+        return (hash >= 0 ? line.substring(0, hash) : line).trim();
+    }
+}

@@ -1,0 +1,71 @@
+package io.sendonly.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.sendonly.route.NextHop.AuthMethod;
+import io.sendonly.route.NextHop.Credentials;
+import io.sendonly.route.NextHop.TlsMode;
+
+class NextHopsTest {
+    @Test
+    void nullmailerSendGridLineShouldParse() {
+        assertThat(NextHops.parseNullmailer("smtp.sendgrid.net smtp --port=587 --starttls --user=apikey --pass=SG.secret"))
+            .isEqualTo(new NextHop("smtp.sendgrid.net", 587, false, TlsMode.REQUIRED_STARTTLS, true,
+                Optional.of(new Credentials("apikey", "SG.secret", AuthMethod.PLAIN))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "relay.example.com smtp| 25| NONE| true",
+        "relay.example.com smtp --ssl| 465| IMPLICIT| true",
+        "relay.example.com smtp --ssl --port=2465 --insecure| 2465| IMPLICIT| false",
+        "relay.example.com smtp --starttls --auth-login --user=u --pass=p| 25| REQUIRED_STARTTLS| true",
+    })
+    void nullmailerOptionsShouldSetPortAndTls(String line, int port, TlsMode tls, boolean verify) {
+        NextHop hop = NextHops.parseNullmailer(line);
+
+        assertThat(hop.port()).isEqualTo(port);
+        assertThat(hop.tls()).isEqualTo(tls);
+        assertThat(hop.verifyCertificate()).isEqualTo(verify);
+        assertThat(hop.mxLookup()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "[smtp.mailgun.org]:587| smtp.mailgun.org| 587| false",
+        "[192.0.2.10]| 192.0.2.10| 25| false",
+        "example.com| example.com| 25| true",
+        "example.com:2525| example.com| 2525| true",
+    })
+    void postfixNextHopShouldParse(String value, String host, int port, boolean mxLookup) {
+        assertThat(NextHops.parsePostfix(value)).isEqualTo(new NextHop(host, port, mxLookup, TlsMode.OPPORTUNISTIC, true, Optional.empty()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "relay.example.com| is not 'host smtp [options]'",
+        "relay.example.com qmqp| is not 'host smtp [options]'",
+        "relay.example.com smtp --port=0| port must be 1 to 65535",
+        "relay.example.com smtp --tls| unknown nullmailer option '--tls'",
+        "relay.example.com smtp --user=u| --user and --pass go together",
+    })
+    void badNullmailerLinesShouldSayWhy(String line, String problem) {
+        assertThatThrownBy(() -> NextHops.parseNullmailer(line)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(problem);
+    }
+
+    @Test
+    void passwordsShouldNeverBePrinted() {
+        NextHop hop = NextHops.parseNullmailer("relay.example.com smtp --user=u --pass=hunter2");
+
+        assertThat(hop.toString()).doesNotContain("hunter2").contains("user=u");
+        assertThatThrownBy(() -> NextHops.parseNullmailer("relay.example.com pop --user=u --pass=hunter2"))
+            .hasMessageNotContaining("hunter2");
+    }
+}
