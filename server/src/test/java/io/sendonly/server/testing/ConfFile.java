@@ -12,7 +12,6 @@ import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /** Edits one XML file of a test server's conf/ in place, by XPath: the shipped file with a test's few changes. */
@@ -48,31 +47,12 @@ public final class ConfFile {
         return this;
     }
 
-    public ConfFile setAttribute(String xpath, String attribute, String value) {
-        ((Element) require(xpath)).setAttribute(attribute, value);
-        return this;
-    }
-
-    public ConfFile remove(String xpath) {
-        Node node = require(xpath);
-        node.getParentNode().removeChild(node);
-        return this;
-    }
-
     public void save() {
         try {
             TransformerFactory.newInstance().newTransformer().transform(new DOMSource(document), new StreamResult(file.toFile()));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot write " + file, e);
         }
-    }
-
-    private Node require(String xpath) {
-        Node node = find(xpath);
-        if (node == null) {
-            throw new IllegalArgumentException(file + ": no element " + xpath);
-        }
-        return node;
     }
 
     private Node find(String xpath) {
