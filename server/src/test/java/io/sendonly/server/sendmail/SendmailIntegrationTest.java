@@ -1,0 +1,144 @@
+package io.sendonly.server.sendmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.sendmail.Sendmail;
+import io.sendonly.server.testing.Distribution;
+import io.sendonly.server.testing.RelayedServer;
+import io.sendonly.server.testing.SmtpSink;
+
+/** The sendmail command against the real server, as PHP's mail() runs it: sendmail -t -i [-f sender]. */
+class SendmailIntegrationTest {
+    @RegisterExtension
+    final RelayedServer relayed = new RelayedServer();
+
+    @TempDir
+    Path home;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void dashTShouldSendToToCcAndBccAndRemoveBcc() {
+        Run run = sendmail(relayed.server().smtpPort(), "From: App <app@example.com>\nTo: Ann <ann@example.net>\n"
+            + "Cc: team: bob@example.net, (the boss) carol@example.net;\nBcc: dave@example.net\nSubject: Welcome\n\n.lone dot line\n.\nafter\n",
+            "-t", "-i", "-f", "www-data");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+        SmtpSink.Received received = relayed.sink().received().get(0);
+        assertThat(received.mailFrom()).isEqualTo("www-data@example.com");
+        assertThat(received.rcptTo()).containsExactlyInAnyOrder("ann@example.net", "bob@example.net", "carol@example.net", "dave@example.net");
+        assertThat(received.header("Bcc")).isNull();
+        assertThat(received.header("Date")).isNotNull();
+        assertThat(received.header("Message-ID")).endsWith("@example.com>");
+        assertThat(received.body()).isEqualTo(".lone dot line\r\n.\r\nafter\r\n");
+    }
+
+    @Test
+    void withoutDashIALoneDotShouldEndTheMessage() {
+        Run run = sendmail(relayed.server().smtpPort(), "Subject: dot\n\nkept\n.\ndropped\n", "user@example.net");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+        assertThat(relayed.sink().received().get(0).body()).isEqualTo("kept\r\n");
+        assertThat(relayed.sink().received().get(0).header("From")).isEqualTo("tester@example.com");
+    }
+
+    @Test
+    void serverDownShouldSpoolToTheMaildropAndExitZero() throws Exception {
+        Run run = sendmail(Distribution.freePort(), "Subject: later\n\nbody\n", "user@example.net");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<Path> spooled;
+        try (Stream<Path> files = Files.list(home.resolve("var/maildrop"))) {
+            spooled = files.toList();
+        }
+        assertThat(spooled).singleElement().satisfies(file -> {
+            assertThat(file.getFileName().toString()).endsWith(".mail");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(Files.readString(file)).startsWith("Sender: <tester@example.com>\nRecipient: <user@example.net>\n\n");
+        });
+    }
+
+    @Test
+    void serverDownAndNoWritableMaildropShouldBeUnavailable() throws Exception {
+        Files.writeString(home.resolve("var"), "a file where the maildrop folder should be");
+
+        Run run = sendmail(Distribution.freePort(), "Subject: lost?\n\nbody\n", "user@example.net");
+
+        assertThat(run.exitCode()).isEqualTo(69);
+        assertThat(run.err()).startsWith("sendmail: cannot reach");
+    }
+
+    @Test
+    void refusedRecipientShouldExitWithNoUser() throws Exception {
+        try (SmtpSink strict = SmtpSink.start()) {
+            strict.rejectRecipient("nobody@example.net", "550 5.1.1 No such user");
+
+            Run run = sendmail(strict.port(), "Subject: x\n\nbody\n", "nobody@example.net");
+
+            assertThat(run.exitCode()).isEqualTo(67);
+            assertThat(run.err()).startsWith("sendmail: recipient refused: <nobody@example.net>: 550 5.1.1");
+        }
+    }
+
+    @Test
+    void usageErrorsShouldHaveTheirExitCodes() {
+        int port = relayed.server().smtpPort();
+        assertThat(sendmail(port, "Subject: x\n\nbody\n").exitCode()).isEqualTo(64);
+        assertThat(sendmail(port, "Subject: x\n\nbody\n", "-t").exitCode()).isEqualTo(65);
+        assertThat(sendmail(port, "not a header\n\nbody\n", "user@example.net").exitCode()).isEqualTo(65);
+        Run unknown = sendmail(port, "", "-Q", "user@example.net");
+        assertThat(unknown.exitCode()).isEqualTo(64);
+        assertThat(unknown.err()).isEqualTo("sendmail: unknown option '-Q'\n");
+    }
+
+    @Test
+    void ignoredOptionsShouldBeAccepted() {
+        Run run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "-oi", "-odb", "-N", "never", "-B", "8BITMIME", "-v",
+            "--", "user@example.net");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("sent to user@example.net");
+    }
+
+    @Test
+    void dashBsShouldRelayAnSmtpSession() {
+        String session = "EHLO app\r\nFOO\r\nMAIL FROM:<app@example.com>\r\nRCPT TO:<user@example.net>\r\nDATA\r\n"
+            + "Subject: bs\r\n\r\nbody\r\n.\r\nQUIT\r\n";
+
+        Run run = sendmail(relayed.server().smtpPort(), session, "-bs");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("220 ").contains("\r\n500 ").contains("\r\n354 ").contains("\r\n221 ");
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+    }
+
+    private Run sendmail(int port, String input, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> environment = Map.of("SENDONLY_HOME", home.toString(), "SENDONLY_SMTP_PORT", String.valueOf(port),
+            "SENDONLY_DEFAULT_DOMAIN", "example.com", "USER", "tester");
+        int code = new Sendmail(environment, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
