@@ -26,6 +26,7 @@ import com.google.inject.util.Modules;
 
 import io.sendonly.server.accept.DualStackSMTPServerFactory;
 import io.sendonly.server.data.SendOnlyDataModule;
+import io.sendonly.server.pickup.MaildropPickupModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
 
@@ -44,6 +45,7 @@ public final class SendOnlyServer {
         new SendOnlyDataModule(),
         new DurableQueueModule(),
         binder -> Multibinder.newSetBinder(binder, ConfigurationSanitizer.class).addBinding().to(SelfSignedKeystore.class),
+        new MaildropPickupModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new));
 

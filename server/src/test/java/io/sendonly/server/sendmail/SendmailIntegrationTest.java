@@ -79,6 +79,32 @@ class SendmailIntegrationTest {
     }
 
     @Test
+    void spooledMessageShouldBeDeliveredWhenTheServerStartsAndLeaveTheMaildropEmpty() throws Exception {
+        Path serverHome = relayed.server().workingDirectory();
+        int port = relayed.server().smtpPort();
+        relayed.server().stop();
+
+        Run run = sendmailAt(serverHome, port, "Subject: while down\n\nbody\n", "user@example.net");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(maildropFiles(serverHome)).hasSize(1);
+
+        relayed.server().start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+        assertThat(relayed.sink().received().get(0).header("Subject")).isEqualTo("while down");
+        await().atMost(Duration.ofSeconds(30)).until(() -> maildropFiles(serverHome).isEmpty());
+    }
+
+    @Test
+    void corruptMaildropFileShouldBeMovedAside() throws Exception {
+        Path maildrop = Files.createDirectories(relayed.server().workingDirectory().resolve("var/maildrop"));
+        Files.writeString(maildrop.resolve("garbage.mail"), "this is no envelope");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(maildrop.resolve("corrupt/garbage.mail")));
+        assertThat(maildrop.resolve("garbage.mail")).doesNotExist();
+    }
+
+    @Test
     void serverDownAndNoWritableMaildropShouldBeUnavailable() throws Exception {
         Files.writeString(home.resolve("var"), "a file where the maildrop folder should be");
 
@@ -133,6 +159,16 @@ class SendmailIntegrationTest {
     }
 
     private Run sendmail(int port, String input, String... args) {
+        return sendmailAt(home, port, input, args);
+    }
+
+    private static List<Path> maildropFiles(Path serverHome) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(serverHome.resolve("var/maildrop"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".mail")).toList();
+        }
+    }
+
+    private static Run sendmailAt(Path home, int port, String input, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> environment = Map.of("SENDONLY_HOME", home.toString(), "SENDONLY_SMTP_PORT", String.valueOf(port),
