@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -40,6 +41,24 @@ final class Submission {
             expect(read(in), "greeting");
             send(out, "EHLO localhost");
             expect(read(in), "EHLO");
+            Socket session = socket;
+            if (settings.user().isPresent()) {
+                send(out, "STARTTLS");
+                expect(read(in), "STARTTLS");
+                session = Tls.wrap(socket, settings.host());
+                in = new BufferedInputStream(session.getInputStream());
+                out = new BufferedOutputStream(session.getOutputStream());
+                send(out, "EHLO localhost");
+                expect(read(in), "EHLO after STARTTLS");
+                String plain = Base64.getEncoder().encodeToString(("\0" + settings.user().get() + "\0" + settings.password().get())
+                    .getBytes(StandardCharsets.UTF_8));
+                send(out, "AUTH PLAIN " + plain);
+                String auth = read(in);
+                if (auth.startsWith("5")) {
+                    throw new SendmailException(SendmailException.EX_UNAVAILABLE, "authentication as " + settings.user().get() + " refused: " + auth);
+                }
+                expect(auth, "AUTH");
+            }
             send(out, "MAIL FROM:<" + sender + ">");
             String mail = read(in);
             if (mail.startsWith("5")) {

@@ -127,6 +127,28 @@ class SendmailIntegrationTest {
     }
 
     @Test
+    void refusedRecipientDomainShouldExitWithNoHost() throws Exception {
+        try (SmtpSink strict = SmtpSink.start()) {
+            strict.rejectRecipient("user@nowhere.invalid", "550 5.1.2 Bad destination system address");
+
+            assertThat(sendmail(strict.port(), "Subject: x\n\nbody\n", "user@nowhere.invalid").exitCode()).isEqualTo(68);
+        }
+    }
+
+    @Test
+    void temporaryRefusalWithoutWritableMaildropShouldBeTempfail() throws Exception {
+        Files.writeString(home.resolve("var"), "a file where the maildrop folder should be");
+        try (SmtpSink busy = SmtpSink.start()) {
+            busy.rejectRecipient("user@example.net", "451 4.3.0 Try again later");
+
+            Run run = sendmail(busy.port(), "Subject: x\n\nbody\n", "user@example.net");
+
+            assertThat(run.exitCode()).isEqualTo(75);
+            assertThat(run.err()).contains("451 4.3.0").contains("not writable");
+        }
+    }
+
+    @Test
     void usageErrorsShouldHaveTheirExitCodes() {
         int port = relayed.server().smtpPort();
         assertThat(sendmail(port, "Subject: x\n\nbody\n").exitCode()).isEqualTo(64);
