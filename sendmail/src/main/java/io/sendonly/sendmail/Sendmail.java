@@ -44,6 +44,18 @@ public final class Sendmail {
     }
 
     private static final long BS_GRACE_MILLIS = 10_000;
+    static final String USAGE = """
+        usage: sendmail [options] [--] [recipient ...] < message
+          -t            take recipients from To, Cc and Bcc too; Bcc is removed before sending
+          -i, -oi       a line with a single dot is data, not the end of the message
+          -f sender     envelope sender (also -fsender); -r sender is the same
+          -F name       full name for the From header added when there is none
+          -bm           read a message from standard input and send it (the default)
+          -bs           speak SMTP on standard input and output
+          -v            say what is done
+          -B type, -N dsn, -R ret, -V envid, -X file, -L label, -C file, -o* (except -oi)
+                        accepted and ignored
+        """;
 
     private final Map<String, String> environment;
     private final InputStream in;
@@ -71,6 +83,9 @@ public final class Sendmail {
             return send(options, settings);
         } catch (SendmailException e) {
             err.println("sendmail: " + e.getMessage());
+            if (e.exitCode() == SendmailException.EX_USAGE) {
+                err.print(USAGE);
+            }
             return e.exitCode();
         } catch (IOException | RuntimeException e) {
             err.println("sendmail: internal error: " + e);

@@ -156,7 +156,17 @@ class SendmailIntegrationTest {
         assertThat(sendmail(port, "not a header\n\nbody\n", "user@example.net").exitCode()).isEqualTo(65);
         Run unknown = sendmail(port, "", "-Q", "user@example.net");
         assertThat(unknown.exitCode()).isEqualTo(64);
-        assertThat(unknown.err()).isEqualTo("sendmail: unknown option '-Q'\n");
+        assertThat(unknown.err()).startsWith("sendmail: unknown option '-Q'\nusage: sendmail [options]").contains("-bs").contains("-oi");
+    }
+
+    @Test
+    void unreadableSettingsShouldBeAnInternalError() throws Exception {
+        Files.createDirectories(home.resolve("conf/sendmail.properties"));
+
+        Run run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "user@example.net");
+
+        assertThat(run.exitCode()).isEqualTo(70);
+        assertThat(run.err()).startsWith("sendmail: ").contains("sendmail.properties");
     }
 
     @Test
