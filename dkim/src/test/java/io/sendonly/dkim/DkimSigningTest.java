@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +19,7 @@ class DkimSigningTest {
 
     @BeforeEach
     void writeGoodKey() throws Exception {
-        writeKey("good.private", rsa(2048), "rw-------");
+        writeKey("good.private", TestKeys.rsa(2048).getPrivate(), "rw-------");
     }
 
     @Test
@@ -51,7 +49,7 @@ class DkimSigningTest {
 
     @Test
     void firstMatchShouldWinWithoutMultipleSignatures() throws Exception {
-        writeKey("ed.private", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate(), "rw-------");
+        writeKey("ed.private", TestKeys.ed25519().getPrivate(), "rw-------");
         writeTables("rsa example.com:rsa:good.private\ned example.com:ed:ed.private", "*@example.com rsa\n*@example.com ed");
 
         assertThat(load(false).decide("a@example.com").keys()).extracting(SigningKey::selector).containsExactly("rsa");
@@ -68,7 +66,7 @@ class DkimSigningTest {
 
     @Test
     void worldReadableKeyShouldStopLoading() throws Exception {
-        writeKey("open.private", rsa(2048), "rw-r--r--");
+        writeKey("open.private", TestKeys.rsa(2048).getPrivate(), "rw-r--r--");
         writeTables("k example.com:mail:open.private", "*@example.com k");
 
         assertThatThrownBy(() -> load(false)).hasMessageContaining("KeyTable:1:").hasMessageContaining("readable by everyone");
@@ -76,7 +74,7 @@ class DkimSigningTest {
 
     @Test
     void shortRsaKeyShouldStopLoading() throws Exception {
-        writeKey("short.private", rsa(512), "rw-------");
+        writeKey("short.private", TestKeys.rsa(512).getPrivate(), "rw-------");
         writeTables("k example.com:mail:short.private", "*@example.com k");
 
         assertThatThrownBy(() -> load(false)).hasMessageContaining("KeyTable:1:").hasMessageContaining("512 bits, below the minimum of 1024");
@@ -122,16 +120,7 @@ class DkimSigningTest {
         Files.writeString(directory.resolve("SigningTable"), signingTable + "\n");
     }
 
-    private static PrivateKey rsa(int bits) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(bits);
-        return generator.generateKeyPair().getPrivate();
-    }
-
     private void writeKey(String name, PrivateKey key, String permissions) throws Exception {
-        Path file = directory.resolve(name);
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        TestKeys.write(directory.resolve(name), key, permissions);
     }
 }

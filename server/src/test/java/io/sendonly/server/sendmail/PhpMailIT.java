@@ -7,11 +7,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.dkim.DkimRecord;
 import io.sendonly.dkim.IndependentVerifiers;
+import io.sendonly.dkim.TestKeys;
 import io.sendonly.server.testing.ConfFile;
 import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Prerequisites;
@@ -88,13 +86,8 @@ class PhpMailIT {
     }
 
     private static String writeKey(Path dkim) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        Path key = dkim.resolve("keys/php.private");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        KeyPair pair = TestKeys.rsa(2048);
+        TestKeys.write(dkim.resolve("keys/php.private"), pair.getPrivate(), "rw-------");
         Files.writeString(dkim.resolve("KeyTable"), "php example.com:php:keys/php.private\n");
         Files.writeString(dkim.resolve("SigningTable"), "*@example.com php\n");
         return DkimRecord.of(pair.getPublic(), false, false);

@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.sendonly.dkim.DkimCorpus;
 import io.sendonly.dkim.DkimRecord;
 import io.sendonly.dkim.IndependentVerifiers;
+import io.sendonly.dkim.TestKeys;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.RelayedServer;
 import io.sendonly.server.testing.SmtpClient;
@@ -40,12 +38,12 @@ class DkimSigningIntegrationTest {
     private static TestServer configureDkim(TestServer server) {
         try {
             Path dkim = server.conf("dkim");
-            KeyPair shared = generate("RSA", 2048);
-            KeyPair netRsa = generate("RSA", 2048);
-            KeyPair netEd = generate("Ed25519", 0);
-            writeKey(dkim.resolve("keys/shared.private"), shared);
-            writeKey(dkim.resolve("keys/net-rsa.private"), netRsa);
-            writeKey(dkim.resolve("keys/net-ed.private"), netEd);
+            KeyPair shared = TestKeys.rsa(2048);
+            KeyPair netRsa = TestKeys.rsa(2048);
+            KeyPair netEd = TestKeys.ed25519();
+            TestKeys.write(dkim.resolve("keys/shared.private"), shared.getPrivate(), "rw-------");
+            TestKeys.write(dkim.resolve("keys/net-rsa.private"), netRsa.getPrivate(), "rw-------");
+            TestKeys.write(dkim.resolve("keys/net-ed.private"), netEd.getPrivate(), "rw-------");
             Files.writeString(dkim.resolve("KeyTable"), String.join("\n",
                 "shared    %:mail:keys/shared.private",
                 "net-rsa   example.net:rsa:keys/net-rsa.private",
@@ -141,22 +139,5 @@ class DkimSigningIntegrationTest {
         for (IndependentVerifiers.Result result : IndependentVerifiers.verify(message.data(), domain, RECORDS)) {
             assertThat(result.passed()).as(result.verifier() + "\n" + message.text() + "\n" + result.output()).isTrue();
         }
-    }
-
-    private static KeyPair generate(String algorithm, int bits) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-        if (bits > 0) {
-            generator.initialize(bits);
-        }
-        return generator.generateKeyPair();
-    }
-
-    private static void writeKey(Path file, KeyPair pair) throws Exception {
-        Files.createDirectories(file.getParent());
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(file, pem);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }
