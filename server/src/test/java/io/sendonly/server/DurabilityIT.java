@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sendonly.server.testing.Closer;
 import io.sendonly.server.testing.ConfFile;
 import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Messages;
@@ -31,23 +32,16 @@ class DurabilityIT {
     @TempDir
     Path home;
 
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private Distribution server;
     private SmtpSink sink;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     @Test
     void everyAcknowledgedMessageShouldBeDeliveredAfterKillMinusNine() throws Exception {
         int sinkPort = Distribution.freePort();
-        server = Distribution.copyTo(home);
+        server = closer.register(Distribution.copyTo(home));
         ConfFile.of(server.conf("mailetcontainer.xml"))
             .set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sinkPort)
             // Seconds, not the shipped minutes, so that the retries after restart happen within the test.
@@ -59,7 +53,7 @@ class DurabilityIT {
         List<String> acknowledged = sendConcurrently();
         server.kill();
 
-        sink = SmtpSink.start(InetAddress.getLoopbackAddress(), sinkPort);
+        sink = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), sinkPort));
         server.start();
 
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))

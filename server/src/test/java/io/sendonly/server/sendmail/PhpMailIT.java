@@ -12,13 +12,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.dkim.DkimRecord;
 import io.sendonly.dkim.IndependentVerifiers;
 import io.sendonly.dkim.TestKeys;
+import io.sendonly.server.testing.Closer;
 import io.sendonly.server.testing.ConfFile;
 import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Prerequisites;
@@ -29,24 +30,16 @@ class PhpMailIT {
     @TempDir
     Path home;
 
-    private Distribution server;
-    private SmtpSink sink;
+    @RegisterExtension
+    final Closer closer = new Closer();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-    }
+    private Distribution server;
 
     @Test
     void phpMailShouldLeaveSignedWithTheRightEnvelope() throws Exception {
         Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/php")), "needs php-cli; .ci/run installs it");
-        sink = SmtpSink.start(InetAddress.getLoopbackAddress(), 0);
-        server = Distribution.copyTo(home);
+        SmtpSink sink = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), 0));
+        server = closer.register(Distribution.copyTo(home));
         ConfFile.of(server.conf("mailetcontainer.xml")).set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sink.port()).save();
         ConfFile.of(server.conf("domainlist.xml")).set("/domainlist/defaultDomain", "example.com").save();
         String record = writeKey(home.resolve("conf/dkim"));
