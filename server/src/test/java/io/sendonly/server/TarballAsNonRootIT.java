@@ -1,0 +1,87 @@
+package io.sendonly.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sendonly.server.testing.Closer;
+import io.sendonly.server.testing.ConfFile;
+import io.sendonly.server.testing.Distribution;
+import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.Prerequisites;
+import io.sendonly.server.testing.SmtpClient;
+import io.sendonly.server.testing.SmtpSink;
+
+/** The tarball, unpacked into an empty directory and run by an unprivileged user, starts and relays. */
+class TarballAsNonRootIT {
+    private static final String USER = "nobody";
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    private Path directory;
+    private Process server;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (server != null) {
+            server.descendants().forEach(ProcessHandle::destroy);
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (directory != null) {
+            new ProcessBuilder("rm", "-rf", directory.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void unpackedTarballShouldStartAndRelayAsNobody() throws Exception {
+        Prerequisites.require(Prerequisites.isRoot() && Files.isExecutable(Paths.get("/usr/sbin/runuser")),
+            "switching to an unprivileged user needs root and runuser");
+        Path tarball = Paths.get(System.getProperty("sendonly.distribution")).getParent().resolveSibling("james-sendonly-dist.tar.gz");
+        directory = Files.createTempDirectory(Paths.get("/tmp"), "tarball", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        assertThat(new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", directory.toString()).inheritIO().start().waitFor()).isZero();
+        Path home = directory.resolve("james-sendonly");
+        int smtpPort = Distribution.freePort();
+        SmtpSink sink = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), 0));
+        ConfFile.of(home.resolve("conf/smtpserver.xml")).set("/smtpservers/smtpserver/bind", "127.0.0.1:" + smtpPort).save();
+        ConfFile.of(home.resolve("conf/mailetcontainer.xml")).set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sink.port()).save();
+        Files.writeString(home.resolve("conf/webadmin.properties"),
+            Files.readString(home.resolve("conf/webadmin.properties")).replace("port=8000", "port=" + Distribution.freePort()));
+        assertThat(new ProcessBuilder("chown", "-R", USER, home.toString()).inheritIO().start().waitFor()).isZero();
+
+        server = new ProcessBuilder("/usr/sbin/runuser", "-u", USER, "--", home.resolve("bin/james-sendonly").toString())
+            .redirectErrorStream(true).redirectOutput(directory.resolve("server.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(90)).until(() -> accepts(smtpPort) || !server.isAlive());
+        assertThat(server.isAlive()).as(Files.readString(directory.resolve("server.log"))).isTrue();
+
+        try (SmtpClient client = SmtpClient.connect(smtpPort)) {
+            client.send("app@example.com", "user@example.net",
+                Messages.simple(Messages.newMessageId(), "app@example.com", "user@example.net", "from a tarball", "body\r\n"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
+        assertThat(Files.getOwner(home.resolve("var/tls/keystore.p12")).getName()).isEqualTo(USER);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
