@@ -1,5 +1,6 @@
 package io.sendonly.dkim;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,7 +49,7 @@ public final class DkimSigner {
         String canonicalSignature = settings.headerCanonicalization().header(unsigned);
         data.append(canonicalSignature, 0, canonicalSignature.length() - 2);
 
-        return unsigned + fold(signature(key, data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "b=".length());
+        return unsigned + fold(signature(key, data.toString().getBytes(StandardCharsets.UTF_8)), "b=".length());
     }
 
     /** For each signed name present, every instance, bottom-up pairing as RFC 6376 §5.4.2 requires. */

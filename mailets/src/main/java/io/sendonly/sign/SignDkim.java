@@ -3,6 +3,7 @@ package io.sendonly.sign;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningKey;
+import io.sendonly.dkim.SigningTable;
 
 /**
  * DKIM-signs relayed mail by OpenDKIM tables: the From address is looked up in the SigningTable, whose entry names a
@@ -192,7 +194,7 @@ public class SignDkim extends GenericMailet {
         return value.trim();
     }
 
-    private java.nio.file.Path file(String url) {
+    private Path file(String url) {
         try {
             return fileSystem.getFile(url).toPath();
         } catch (FileNotFoundException e) {
@@ -202,9 +204,9 @@ public class SignDkim extends GenericMailet {
 
     /** {@code refile:URL} keeps its prefix, resolved; a plain URL is the plain table form. */
     private String table(String value) {
-        boolean refile = value.startsWith(io.sendonly.dkim.SigningTable.REFILE);
-        String url = refile ? value.substring(io.sendonly.dkim.SigningTable.REFILE.length()) : value;
-        return (refile ? io.sendonly.dkim.SigningTable.REFILE : "") + file(url);
+        boolean refile = value.startsWith(SigningTable.REFILE);
+        String url = refile ? value.substring(SigningTable.REFILE.length()) : value;
+        return (refile ? SigningTable.REFILE : "") + file(url);
     }
 
     private static List<String> headerList(String value) {

@@ -41,13 +41,12 @@ final class Submission {
             expect(read(in), "greeting");
             send(out, "EHLO localhost");
             expect(read(in), "EHLO");
-            Socket session = socket;
             if (settings.user().isPresent()) {
                 send(out, "STARTTLS");
                 expect(read(in), "STARTTLS");
-                session = Tls.wrap(socket, settings.host());
-                in = new BufferedInputStream(session.getInputStream());
-                out = new BufferedOutputStream(session.getOutputStream());
+                Socket secure = Tls.wrap(socket, settings.host());
+                in = new BufferedInputStream(secure.getInputStream());
+                out = new BufferedOutputStream(secure.getOutputStream());
                 send(out, "EHLO localhost");
                 expect(read(in), "EHLO after STARTTLS");
                 String plain = Base64.getEncoder().encodeToString(("\0" + settings.user().get() + "\0" + settings.password().get())
