@@ -15,7 +15,7 @@ public final class NextHops {
 
     /**
      * nullmailer remotes: {@code host smtp [--port=N] [--starttls | --ssl] [--user=U] [--pass=P] [--auth-login]
-     * [--insecure]}. Without --starttls or --ssl the connection is plain, as nullmailer does; --insecure turns off
+     * [--insecure] [--x509cafile=PEM]}. Without --starttls or --ssl the connection is plain, as nullmailer does; --insecure turns off
      * certificate verification, which is otherwise on.
      */
     public static NextHop parseNullmailer(String line) {
@@ -29,6 +29,7 @@ public final class NextHops {
         boolean verify = true;
         String user = null;
         String password = null;
+        String caFile = null;
         NextHop.AuthMethod method = NextHop.AuthMethod.PLAIN;
         for (int i = 2; i < words.length; i++) {
             String word = words[i];
@@ -42,6 +43,7 @@ public final class NextHops {
                 case "--user" -> user = required(value, option);
                 case "--pass" -> password = required(value, option);
                 case "--auth-login" -> method = NextHop.AuthMethod.LOGIN;
+                case "--x509cafile" -> caFile = required(value, option);
                 default -> throw new IllegalArgumentException("unknown nullmailer option '" + option + "'");
             }
         }
@@ -51,7 +53,7 @@ public final class NextHops {
         int resolvedPort = port != null ? port : tls == NextHop.TlsMode.IMPLICIT ? SUBMISSIONS : SMTP;
         Optional<NextHop.Credentials> credentials = user == null ? Optional.empty()
             : Optional.of(new NextHop.Credentials(user, password, method));
-        return new NextHop(host, resolvedPort, false, tls, verify, credentials);
+        return new NextHop(host, resolvedPort, false, tls, verify, Optional.ofNullable(caFile), credentials);
     }
 
     /**
@@ -66,7 +68,7 @@ public final class NextHops {
         boolean bracketed = matcher.group(2) != null;
         String host = bracketed ? matcher.group(2) : matcher.group(3);
         int port = matcher.group(4) == null ? SMTP : port(matcher.group(4), value);
-        return new NextHop(host, port, !bracketed, NextHop.TlsMode.OPPORTUNISTIC, true, Optional.empty());
+        return new NextHop(host, port, !bracketed, NextHop.TlsMode.OPPORTUNISTIC, true, Optional.empty(), Optional.empty());
     }
 
     private static int port(String value, String word) {

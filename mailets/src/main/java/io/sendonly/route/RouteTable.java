@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Which next hops a mail takes, with the precedence written down once, here:
@@ -76,6 +77,19 @@ public final class RouteTable {
             }
         }
         return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : new Route("default", List.copyOf(defaults)));
+    }
+
+    /** This table with each smart host's CA file passed through {@code resolve} (made absolute, checked). */
+    public RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
+        UnaryOperator<Route> routeResolver = route -> new Route(route.key(), route.smartHosts().stream()
+            .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.verifyCertificate(),
+                hop.caFile().map(resolve), hop.credentials()))
+            .toList());
+        Map<String, Route> recipient = new LinkedHashMap<>();
+        byRecipientDomain.forEach((key, route) -> recipient.put(key, routeResolver.apply(route)));
+        Map<String, Route> sender = new LinkedHashMap<>();
+        bySenderDomain.forEach((key, route) -> sender.put(key, routeResolver.apply(route)));
+        return new RouteTable(recipient, sender, routeResolver.apply(defaultRoute));
     }
 
     /** @param senderDomain empty for the null sender */

@@ -28,6 +28,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sendonly.config.Durations;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningKey;
@@ -99,7 +100,7 @@ public class SignDkim extends GenericMailet {
                 .withCanonicalization(getInitParameter(CANONICALIZATION, "relaxed/relaxed"))
                 .withOversignedHeaders(headerList(getInitParameter(OVERSIGN_HEADERS, "From")));
             Optional<Duration> ttl = Optional.ofNullable(getInitParameter(SIGNATURE_TTL)).filter(value -> !value.isBlank())
-                .map(SignDkim::parseDuration);
+                .map(value -> Durations.parse(value, SIGNATURE_TTL));
             if (ttl.isPresent()) {
                 settings = settings.withExpiration(ttl.get());
             }
@@ -212,19 +213,5 @@ public class SignDkim extends GenericMailet {
     private static List<String> headerList(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty())
             .map(name -> name.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    static Duration parseDuration(String value) {
-        String trimmed = value.trim().toLowerCase(Locale.ROOT);
-        if (!trimmed.matches("[0-9]+[smhd]")) {
-            throw new IllegalArgumentException("<" + SIGNATURE_TTL + "> '" + value + "': expected a number and s, m, h or d, e.g. 7d");
-        }
-        long amount = Long.parseLong(trimmed.substring(0, trimmed.length() - 1));
-        return switch (trimmed.charAt(trimmed.length() - 1)) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
     }
 }

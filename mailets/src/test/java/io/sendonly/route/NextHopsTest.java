@@ -18,7 +18,7 @@ class NextHopsTest {
     void nullmailerSendGridLineShouldParse() {
         assertThat(NextHops.parseNullmailer("smtp.sendgrid.net smtp --port=587 --starttls --user=apikey --pass=SG.secret"))
             .isEqualTo(new NextHop("smtp.sendgrid.net", 587, false, TlsMode.REQUIRED_STARTTLS, true,
-                Optional.of(new Credentials("apikey", "SG.secret", AuthMethod.PLAIN))));
+                Optional.empty(), Optional.of(new Credentials("apikey", "SG.secret", AuthMethod.PLAIN))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -37,6 +37,12 @@ class NextHopsTest {
         assertThat(hop.mxLookup()).isFalse();
     }
 
+    @Test
+    void caFileOptionShouldNameTheTrustedAuthorities() {
+        assertThat(NextHops.parseNullmailer("relay.example.com smtp --starttls --x509cafile=/etc/ssl/relay-ca.pem").caFile())
+            .contains("/etc/ssl/relay-ca.pem");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "[smtp.mailgun.org]:587| smtp.mailgun.org| 587| false",
@@ -45,7 +51,7 @@ class NextHopsTest {
         "example.com:2525| example.com| 2525| true",
     })
     void postfixNextHopShouldParse(String value, String host, int port, boolean mxLookup) {
-        assertThat(NextHops.parsePostfix(value)).isEqualTo(new NextHop(host, port, mxLookup, TlsMode.OPPORTUNISTIC, true, Optional.empty()));
+        assertThat(NextHops.parsePostfix(value)).isEqualTo(new NextHop(host, port, mxLookup, TlsMode.OPPORTUNISTIC, true, Optional.empty(), Optional.empty()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,24 +23,26 @@ import io.sendonly.server.testing.SmtpSink;
 import io.sendonly.server.testing.TestServer;
 
 /**
- * Delivery as shipped: no gateway, so RemoteDelivery looks up the recipient domain's MX through dnsjava and
- * connects to it on port 25. A real DNS server (dnsmasq, on 127.0.0.153:53) serves
- * {@code example.test MX mx.example.test} and {@code mx.example.test A 127.0.0.26}, where an SMTP sink listens on
- * port 25; {@code nowhere.test} does not exist (NXDOMAIN).
+ * Delivery as shipped: no route, so RouteDelivery looks up the recipient domain's MX through dnsjava and connects
+ * to it on port 25. A real DNS server (dnsmasq, on 127.0.0.153:53) serves {@code example.test MX 10 mx1.example.test}
+ * and {@code MX 20 mx2.example.test}, at 127.0.0.27 and 127.0.0.26, where SMTP sinks listen on port 25;
+ * {@code nowhere.test} does not exist (NXDOMAIN).
  *
  * <p>Needs root (ports 53 and 25) and dnsmasq; {@code .ci/run} installs dnsmasq.
  */
 class DirectMxDeliveryTest {
     /** Not 127.0.0.1, nor systemd-resolved's 127.0.0.53 and 127.0.0.54. */
     private static final String DNS_ADDRESS = "127.0.0.153";
-    private static final String MX_ADDRESS = "127.0.0.26";
+    private static final String PRIMARY_ADDRESS = "127.0.0.27";
+    private static final String SECONDARY_ADDRESS = "127.0.0.26";
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path workingDirectory;
 
     private Dnsmasq dns;
-    private SmtpSink mx;
+    private SmtpSink primary;
+    private SmtpSink secondary;
     private TestServer server;
 
     @BeforeEach
@@ -50,17 +52,21 @@ class DirectMxDeliveryTest {
 
         try {
             dns = Dnsmasq.on(DNS_ADDRESS)
-                .mx("example.test", "mx.example.test")
-                .a("mx.example.test", MX_ADDRESS)
+                .mx("example.test", "mx2.example.test", 20)
+                .mx("example.test", "mx1.example.test", 10)
+                .a("mx1.example.test", PRIMARY_ADDRESS)
+                .a("mx2.example.test", SECONDARY_ADDRESS)
                 .localDomain("test")
                 .start();
         } catch (Dnsmasq.PortTakenException e) {
             requireEnvironment(false, e.getMessage());
         }
         try {
-            mx = SmtpSink.start(InetAddress.getByName(MX_ADDRESS), 25);
+            primary = SmtpSink.start(InetAddress.getByName(PRIMARY_ADDRESS), 25);
+            secondary = SmtpSink.start(InetAddress.getByName(SECONDARY_ADDRESS), 25);
         } catch (BindException e) {
-            requireEnvironment(false, MX_ADDRESS + ":25 is taken (a local MTA listening on all addresses?): " + e);
+            requireEnvironment(false, "port 25 of " + PRIMARY_ADDRESS + " or " + SECONDARY_ADDRESS
+                + " is taken (a local MTA listening on all addresses?): " + e);
         }
 
         server = TestServer.prepare(workingDirectory)
@@ -68,12 +74,8 @@ class DirectMxDeliveryTest {
                 .set("/dnsservice/autodiscover", "false")
                 .set("/dnsservice/servers", "")
                 .set("/dnsservice/servers/server", DNS_ADDRESS))
-            .mailetContainerXml(xml -> xml
-                // As shipped, a domain without DNS entries is retried 4 times (maxDnsProblemRetries) on the
-                // 5-minute schedule before it bounces; 0 bounces it at the first attempt. The short delay only
-                // matters should some attempt fail temporarily.
-                .set("//mailet[@class='RemoteDelivery']/maxDnsProblemRetries", "0")
-                .set("//mailet[@class='RemoteDelivery']/delayTime", "1 seconds"))
+            // Seconds, not the shipped minutes, should some attempt fail temporarily.
+            .delivery("retrySchedule", "1s")
             .start();
     }
 
@@ -85,8 +87,10 @@ class DirectMxDeliveryTest {
             }
         } finally {
             try {
-                if (mx != null) {
-                    mx.close();
+                for (SmtpSink sink : new SmtpSink[] {primary, secondary}) {
+                    if (sink != null) {
+                        sink.close();
+                    }
                 }
             } finally {
                 if (dns != null) {
@@ -97,20 +101,35 @@ class DirectMxDeliveryTest {
     }
 
     @Test
-    void shouldDeliverToTheRecipientDomainsMx() throws Exception {
+    void shouldDeliverToTheLowestPreferenceMx() throws Exception {
         String messageId = Messages.newMessageId();
         try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
             client.send("app@example.test", "someone@example.test",
                 Messages.simple(messageId, "app@example.test", "someone@example.test", "Direct", "via MX\r\n"));
         }
 
-        List<SmtpSink.Received> received = awaitReceived(1);
-        SmtpSink.Received message = received.get(0);
+        SmtpSink.Received message = awaitReceived(primary, 1).get(0);
         assertThat(message.mailFrom()).isEqualTo("app@example.test");
         assertThat(message.rcptTo()).containsExactly("someone@example.test");
         assertThat(message.header("Message-ID")).isEqualTo(messageId);
         assertThat(message.body()).isEqualTo("via MX\r\n");
-        assertThat(dns.log()).contains("query[MX] example.test", "query[A] mx.example.test");
+        assertThat(secondary.connections()).isZero();
+        assertThat(dns.log()).contains("query[MX] example.test", "query[A] mx1.example.test");
+    }
+
+    @Test
+    void shouldFallBackToTheNextMxWhenTheFirstRefuses() throws Exception {
+        primary.greetWith("421 4.3.2 Service not available, closing transmission channel");
+        String messageId = Messages.newMessageId();
+        try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
+            client.send("app@example.test", "someone@example.test",
+                Messages.simple(messageId, "app@example.test", "someone@example.test", "Direct", "via the backup MX\r\n"));
+        }
+
+        SmtpSink.Received message = awaitReceived(secondary, 1).get(0);
+        assertThat(message.header("Message-ID")).isEqualTo(messageId);
+        assertThat(primary.connections()).as("the preferred MX is tried first").isPositive();
+        assertThat(primary.received()).isEmpty();
     }
 
     @Test
@@ -122,7 +141,7 @@ class DirectMxDeliveryTest {
         }
 
         // The only message reaching example.test's MX is the DSN: nothing can be delivered for nowhere.test.
-        List<SmtpSink.Received> received = awaitReceived(1);
+        List<SmtpSink.Received> received = awaitReceived(primary, 1);
         SmtpSink.Received dsn = received.get(0);
         assertThat(dsn.mailFrom()).isEmpty();
         assertThat(dsn.rcptTo()).containsExactly("app@example.test");
@@ -130,23 +149,22 @@ class DirectMxDeliveryTest {
         assertThat(dsn.header("Content-Type"))
             .contains("multipart/report")
             .contains("report-type=delivery-status");
-        // Not asserted: "Status:". James 3.8.1's DSNBounce writes RemoteDelivery's error text there ("Status: There
-        // are no DNS entries for the hostname Domain : nowhere.test. ..."), not an RFC 3464 code such as 5.1.2.
         assertThat(dsn.text())
             .contains("Final-Recipient: rfc822; someone@nowhere.test")
             .contains("Action: failed")
-            .contains("There are no DNS entries for the hostname")
+            .contains("Status: 5.4.4")
+            .contains("Host or domain name not found: nowhere.test")
             .contains("Message-ID: " + messageId);
         assertThat(dns.log()).contains("query[MX] nowhere.test", "config nowhere.test is NXDOMAIN");
     }
 
     /** Waits for {@code count} messages, then a moment more to catch any unexpected extra one. */
-    private List<SmtpSink.Received> awaitReceived(int count) throws InterruptedException {
+    private List<SmtpSink.Received> awaitReceived(SmtpSink mx, int count) throws InterruptedException {
         try {
             await().atMost(DELIVERY_TIMEOUT).until(() -> mx.received().size() >= count);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(mx.received().size() + " of " + count + " messages at " + MX_ADDRESS
-                + ":25 within " + DELIVERY_TIMEOUT + "; dnsmasq log:\n" + dns.log(), e);
+            throw new AssertionError(mx.received().size() + " of " + count + " messages at MX port " + mx.port()
+                + " within " + DELIVERY_TIMEOUT + "; dnsmasq log:\n" + dns.log(), e);
         }
         Thread.sleep(1000);
         assertThat(mx.received()).hasSize(count);
@@ -155,6 +173,6 @@ class DirectMxDeliveryTest {
 
     private static void requireEnvironment(boolean condition, String problem) {
         Prerequisites.require(condition, "DirectMxDeliveryTest cannot run here: it needs root, dnsmasq (.ci/run installs it), and "
-            + DNS_ADDRESS + ":53 and " + MX_ADDRESS + ":25 free. " + problem);
+            + DNS_ADDRESS + ":53, " + PRIMARY_ADDRESS + ":25 and " + SECONDARY_ADDRESS + ":25 free. " + problem);
     }
 }

@@ -42,10 +42,10 @@ class DurabilityIT {
     void everyAcknowledgedMessageShouldBeDeliveredAfterKillMinusNine() throws Exception {
         int sinkPort = Distribution.freePort();
         server = closer.register(Distribution.copyTo(home));
+        ConfFile.write(server.conf("routes"), "default [127.0.0.1]:" + sinkPort + "\n");
         ConfFile.of(server.conf("mailetcontainer.xml"))
-            .set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sinkPort)
             // Seconds, not the shipped minutes, so that the retries after restart happen within the test.
-            .set("//mailet[@class='RemoteDelivery']/delayTime", "1000 * 2 seconds")
+            .set("//mailet[@class='io.sendonly.deliver.RouteDelivery']/retrySchedule", "2s")
             .save();
         server.start();
 

@@ -58,7 +58,7 @@ class TarballAsNonRootIT {
         int smtpPort = Distribution.freePort();
         SmtpSink sink = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), 0));
         ConfFile.of(home.resolve("conf/smtpserver.xml")).set("/smtpservers/smtpserver/bind", "127.0.0.1:" + smtpPort).save();
-        ConfFile.of(home.resolve("conf/mailetcontainer.xml")).set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sink.port()).save();
+        ConfFile.write(home.resolve("conf/routes"), "default [127.0.0.1]:" + sink.port() + "\n");
         Files.writeString(home.resolve("conf/webadmin.properties"),
             Files.readString(home.resolve("conf/webadmin.properties")).replace("port=8000", "port=" + Distribution.freePort()));
         assertThat(new ProcessBuilder("chown", "-R", USER, home.toString()).inheritIO().start().waitFor()).isZero();

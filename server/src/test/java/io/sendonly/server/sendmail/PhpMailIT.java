@@ -40,7 +40,7 @@ class PhpMailIT {
         Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/php")), "needs php-cli; .ci/run installs it");
         SmtpSink sink = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), 0));
         server = closer.register(Distribution.copyTo(home));
-        ConfFile.of(server.conf("mailetcontainer.xml")).set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + sink.port()).save();
+        ConfFile.write(server.conf("routes"), "default [127.0.0.1]:" + sink.port() + "\n");
         ConfFile.of(server.conf("domainlist.xml")).set("/domainlist/defaultDomain", "example.com").save();
         String record = writeKey(home.resolve("conf/dkim"));
         server.start();

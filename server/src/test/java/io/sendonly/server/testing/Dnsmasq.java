@@ -122,7 +122,12 @@ public final class Dnsmasq implements AutoCloseable {
 
         /** {@code domain MX 10 exchange}. */
         public Builder mx(String domain, String exchange) {
-            records.add("--mx-host=" + domain + "," + exchange + ",10");
+            return mx(domain, exchange, 10);
+        }
+
+        /** {@code domain MX preference exchange}. */
+        public Builder mx(String domain, String exchange, int preference) {
+            records.add("--mx-host=" + domain + "," + exchange + "," + preference);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.sendonly.server.testing;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetAddress;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -85,8 +86,14 @@ public final class SmtpClient implements AutoCloseable {
 
     /** One whole transaction; throws unless every step is accepted. */
     public void send(String sender, String recipient, String message) throws IOException {
+        send(sender, List.of(recipient), message);
+    }
+
+    public void send(String sender, List<String> recipients, String message) throws IOException {
         expect(mailFrom(sender));
-        expect(rcptTo(recipient));
+        for (String recipient : recipients) {
+            expect(rcptTo(recipient));
+        }
         expect(data(message));
     }
 

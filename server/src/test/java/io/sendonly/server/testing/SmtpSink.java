@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,17 +19,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal SMTP server that accepts every message and keeps the exact bytes received (dot-unstuffed), for
- * asserting what a downstream server saw. STARTTLS (self-signed certificate) when started with
- * {@link #startWithStartTls()}; no AUTH, no pipelining checks.
+ * asserting what a downstream server saw. Optionally: STARTTLS ({@link #startWithStartTls()}, or a context of
+ * {@link TestCa}), AUTH PLAIN and LOGIN required before MAIL ({@link #requireAuth}), a refusing greeting
+ * ({@link #greetWith}). No pipelining checks.
  */
 public final class SmtpSink implements AutoCloseable {
-    public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] data, boolean tls) {
+    public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] data, boolean tls, String authenticatedAs) {
         public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
@@ -57,6 +60,10 @@ public final class SmtpSink implements AutoCloseable {
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
 
     private final SSLContext tlsContext;
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile String greeting = "220 sink ESMTP";
+    private volatile String user;
+    private volatile String password;
 
     private SmtpSink(ServerSocket serverSocket, SSLContext tlsContext) {
         this.serverSocket = serverSocket;
@@ -75,6 +82,11 @@ public final class SmtpSink implements AutoCloseable {
     /** A sink on a random loopback port that offers STARTTLS with a self-signed certificate. */
     public static SmtpSink startWithStartTls() throws Exception {
         return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), SelfSignedTls.serverContext("sink.test"));
+    }
+
+    /** A sink on a random loopback port offering STARTTLS with {@code tlsContext}. */
+    public static SmtpSink startWithStartTls(SSLContext tlsContext) throws IOException {
+        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext);
     }
 
     private static ServerSocket bind(InetAddress address, int port) throws IOException {
@@ -98,6 +110,22 @@ public final class SmtpSink implements AutoCloseable {
         rejections.put(recipient, reply);
     }
 
+    /** Greets new connections with {@code reply} (e.g. {@code 421 4.3.2 busy}) and closes them, unless it is a 220. */
+    public void greetWith(String reply) {
+        greeting = reply;
+    }
+
+    /** AUTH PLAIN or LOGIN with these credentials is required before MAIL; offered only after STARTTLS when TLS is on. */
+    public void requireAuth(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    /** How many connections were accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
     public void acceptAllRecipients() {
         rejections.clear();
     }
@@ -110,6 +138,7 @@ public final class SmtpSink implements AutoCloseable {
         while (!serverSocket.isClosed()) {
             try {
                 Socket client = serverSocket.accept();
+                connections.incrementAndGet();
                 executor.submit(() -> serve(client));
             } catch (IOException e) {
                 return;
@@ -124,7 +153,12 @@ public final class SmtpSink implements AutoCloseable {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             boolean tls = false;
-            reply(out, "220 sink ESMTP");
+            String hello = greeting;
+            reply(out, hello);
+            if (!hello.startsWith("220")) {
+                return;
+            }
+            String authenticatedAs = null;
             String helo = null;
             String mailFrom = null;
             List<String> rcptTo = new ArrayList<>();
@@ -133,8 +167,10 @@ public final class SmtpSink implements AutoCloseable {
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
                     helo = line.substring(4).trim();
+                    boolean offerAuth = user != null && (tls || tlsContext == null);
                     reply(out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n"
-                        + (tlsContext != null && !tls ? "250-STARTTLS\r\n" : "") + "250 SIZE 104857600");
+                        + (tlsContext != null && !tls ? "250-STARTTLS\r\n" : "")
+                        + (offerAuth ? "250-AUTH PLAIN LOGIN\r\n" : "") + "250 SIZE 104857600");
                 } else if (upper.equals("STARTTLS") && tlsContext != null && !tls) {
                     reply(out, "220 2.0.0 Ready to start TLS");
                     SSLSocket secure = (SSLSocket) tlsContext.getSocketFactory().createSocket(client, null, client.getPort(), true);
@@ -148,6 +184,16 @@ public final class SmtpSink implements AutoCloseable {
                 } else if (upper.startsWith("HELO")) {
                     helo = line.substring(4).trim();
                     reply(out, "250 sink");
+                } else if (upper.startsWith("AUTH ") && user != null && authenticatedAs == null) {
+                    String[] credentials = credentials(line, in, out);
+                    if (credentials != null && credentials[0].equals(user) && credentials[1].equals(password)) {
+                        authenticatedAs = credentials[0];
+                        reply(out, "235 2.7.0 Authentication successful");
+                    } else {
+                        reply(out, "535 5.7.8 Error: authentication failed");
+                    }
+                } else if (upper.startsWith("MAIL FROM:") && user != null && authenticatedAs == null) {
+                    reply(out, "530 5.7.0 Authentication required");
                 } else if (upper.startsWith("MAIL FROM:")) {
                     mailFrom = path(line.substring(10));
                     rcptTo = new ArrayList<>();
@@ -165,7 +211,7 @@ public final class SmtpSink implements AutoCloseable {
                     reply(out, "554 5.5.1 No valid recipients");
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
-                    received.add(new Received(helo, mailFrom, List.copyOf(rcptTo), readData(in), tls));
+                    received.add(new Received(helo, mailFrom, List.copyOf(rcptTo), readData(in), tls, authenticatedAs));
                     reply(out, "250 2.0.0 Ok: queued");
                 } else if (upper.equals("QUIT")) {
                     reply(out, "221 2.0.0 Bye");
@@ -183,6 +229,33 @@ public final class SmtpSink implements AutoCloseable {
         } finally {
             closeQuietly(client);
         }
+    }
+
+    /** {@code {user, password}} from AUTH PLAIN (initial response or not) or AUTH LOGIN; null when malformed. */
+    private static String[] credentials(String line, InputStream in, OutputStream out) throws IOException {
+        String[] words = line.split(" ");
+        Base64.Decoder base64 = Base64.getDecoder();
+        try {
+            if (words[1].equalsIgnoreCase("PLAIN")) {
+                String response = words.length > 2 ? words[2] : prompt(out, in, "334 ");
+                String[] fields = new String(base64.decode(response), StandardCharsets.UTF_8).split("\0", -1);
+                return fields.length == 3 ? new String[] {fields[1], fields[2]} : null;
+            }
+            if (words[1].equalsIgnoreCase("LOGIN")) {
+                String user = new String(base64.decode(prompt(out, in, "334 VXNlcm5hbWU6")), StandardCharsets.UTF_8);
+                String password = new String(base64.decode(prompt(out, in, "334 UGFzc3dvcmQ6")), StandardCharsets.UTF_8);
+                return new String[] {user, password};
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String prompt(OutputStream out, InputStream in, String challenge) throws IOException {
+        reply(out, challenge);
+        String response = readLine(in);
+        return response == null ? "" : response;
     }
 
     private static void closeQuietly(Socket socket) {

@@ -62,9 +62,20 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
-    /** Sends everything RemoteDelivery delivers to one SMTP host instead of the recipients' MX. */
+    /** Sends everything to one SMTP host on loopback instead of the recipients' MX. */
     public TestServer relayTo(int port) {
-        return mailetContainerXml(xml -> xml.set("//mailet[@class='RemoteDelivery']/gateway", "127.0.0.1:" + port));
+        return routes("default [127.0.0.1]:" + port + "\n");
+    }
+
+    /** Replaces conf/routes. */
+    public TestServer routes(String content) {
+        ConfFile.write(conf("routes"), content);
+        return this;
+    }
+
+    /** Sets a parameter of the RouteDelivery mailet, e.g. {@code retrySchedule}. */
+    public TestServer delivery(String parameter, String value) {
+        return mailetContainerXml(xml -> xml.set("//mailet[@class='io.sendonly.deliver.RouteDelivery']/" + parameter, value));
     }
 
     public TestServer trustedHosts(String content) {

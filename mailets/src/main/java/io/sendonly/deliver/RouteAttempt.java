@@ -1,0 +1,232 @@
+package io.sendonly.deliver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.dnsservice.api.TemporaryResolutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.route.NextHop;
+import io.sendonly.route.NextHop.TlsMode;
+import io.sendonly.route.RouteTable.Route;
+
+/**
+ * One delivery attempt of one message to the recipients sharing a route. Hosts are tried in order (the smart hosts
+ * as listed, or the MX hosts lowest preference first, each address of each); a host that cannot be reached, times
+ * out, answers 4xx, lacks required TLS or refuses our credentials passes the recipients still pending to the next
+ * host, as Postfix does. What remains deferred after the last host is retried later by the caller.
+ */
+final class RouteAttempt {
+    /** One address to try, with the hop that says how to talk to it. */
+    private record Candidate(String name, InetAddress address, NextHop hop) {
+        String describe() {
+            return name + "[" + address.getHostAddress() + "]:" + hop.port();
+        }
+    }
+
+    /** Postfix smtp_mx_address_limit: more addresses than this are not worth one attempt. */
+    private static final int ADDRESS_LIMIT = 10;
+    private static final int SMTP = 25;
+    private static final Logger LOGGER = LoggerFactory.getLogger(RouteAttempt.class);
+
+    private final DeliverySettings settings;
+    private final DNSService dns;
+    private final TlsContexts tls;
+
+    RouteAttempt(DeliverySettings settings, DNSService dns, TlsContexts tls) {
+        this.settings = settings;
+        this.dns = dns;
+        this.tls = tls;
+    }
+
+    /** @param domain the recipients' domain, whose MX hosts a direct route uses */
+    List<RecipientResult> deliver(Route route, String domain, String sender, List<MailAddress> recipients, byte[] message,
+                                  boolean eightBit) {
+        Map<MailAddress, RecipientResult> results = new LinkedHashMap<>();
+        List<Candidate> candidates = new ArrayList<>();
+        List<NextHop> hops = route.direct()
+            ? List.of(new NextHop(domain, SMTP, true, TlsMode.OPPORTUNISTIC, false, Optional.empty(), Optional.empty()))
+            : route.smartHosts();
+        for (NextHop hop : hops) {
+            try {
+                candidates.addAll(candidates(hop));
+            } catch (TemporaryResolutionException e) {
+                recipients.forEach(recipient -> results.putIfAbsent(recipient, RecipientResult.deferred(recipient, "4.4.3", "",
+                    "Host or domain name lookup failed for " + hop.host() + ": " + e.getMessage())));
+            } catch (UnknownHostException e) {
+                recipients.forEach(recipient -> results.putIfAbsent(recipient, resolutionFailure(recipient, hop, route.direct())));
+            }
+        }
+        List<MailAddress> pending = new ArrayList<>(recipients);
+        for (Candidate candidate : candidates.subList(0, Math.min(ADDRESS_LIMIT, candidates.size()))) {
+            if (pending.isEmpty()) {
+                break;
+            }
+            for (RecipientResult result : talk(candidate, sender, pending, message, eightBit, false)) {
+                results.put(result.recipient(), result);
+                if (result.outcome() != Outcome.DEFERRED) {
+                    pending.remove(result.recipient());
+                }
+            }
+        }
+        return recipients.stream().map(results::get).toList();
+    }
+
+    /** Direct to a domain that does not exist is final (Postfix 5.4.4); an unknown smart host is a configuration slip, retried. */
+    private static RecipientResult resolutionFailure(MailAddress recipient, NextHop hop, boolean direct) {
+        String explanation = "Host or domain name not found: " + hop.host();
+        return direct ? RecipientResult.failed(recipient, "5.4.4", "", explanation)
+            : RecipientResult.deferred(recipient, "4.4.4", "", explanation);
+    }
+
+    private List<Candidate> candidates(NextHop hop) throws TemporaryResolutionException, UnknownHostException {
+        Collection<String> names = hop.mxLookup() ? dns.findMXRecords(hop.host()) : List.of(hop.host());
+        List<Candidate> candidates = new ArrayList<>();
+        for (String name : names) {
+            String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+            try {
+                for (InetAddress address : dns.getAllByName(host)) {
+                    candidates.add(new Candidate(host, address, hop));
+                }
+            } catch (UnknownHostException e) {
+                LOGGER.warn("MX host {} of {} has no address", host, hop.host());
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new UnknownHostException(hop.host());
+        }
+        return candidates;
+    }
+
+    private List<RecipientResult> talk(Candidate candidate, String sender, List<MailAddress> recipients, byte[] message,
+                                       boolean eightBit, boolean plainFallback) {
+        NextHop hop = candidate.hop();
+        String remoteMta = candidate.name();
+        boolean connected = false;
+        try (SmtpSession session = SmtpSession.connect(new InetSocketAddress(candidate.address(), hop.port()),
+            settings.connectTimeoutMillis(), settings.timeoutMillis(),
+            hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop))) {
+            connected = true;
+            Reply greeting = session.greeting();
+            if (greeting.code() != 220) {
+                return deferAll(recipients, greeting, remoteMta, "host " + candidate.describe() + " refused to talk to me");
+            }
+            Reply hello = session.hello(settings.heloName());
+            if (!hello.positive()) {
+                return deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO");
+            }
+            boolean startTls = !plainFallback && !session.secure()
+                && (hop.tls() == TlsMode.REQUIRED_STARTTLS || (hop.tls() == TlsMode.OPPORTUNISTIC && session.offers("STARTTLS")));
+            if (startTls) {
+                if (!session.offers("STARTTLS")) {
+                    session.quit();
+                    return deferAll(recipients, "4.7.4", remoteMta, "TLS is required, but was not offered by host " + candidate.describe());
+                }
+                Reply reply = session.startTls(context(hop), candidate.name(), verifies(hop));
+                if (reply.code() == 220) {
+                    hello = session.hello(settings.heloName());
+                    if (!hello.positive()) {
+                        return deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO after STARTTLS");
+                    }
+                } else if (hop.tls() == TlsMode.REQUIRED_STARTTLS) {
+                    return deferAll(recipients, reply, remoteMta, "host " + candidate.describe() + " refused STARTTLS");
+                }
+            }
+            if (hop.credentials().isPresent()) {
+                Optional<List<RecipientResult>> refused = authenticate(session, candidate, recipients);
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
+            }
+            SmtpSession.TransactionReplies replies = session.send(sender,
+                recipients.stream().map(MailAddress::asString).toList(), message, eightBit);
+            session.quit();
+            return results(recipients, replies, remoteMta);
+        } catch (SSLException e) {
+            if (hop.tls() == TlsMode.OPPORTUNISTIC && !plainFallback) {
+                LOGGER.info("TLS with {} failed ({}), trying again without TLS", candidate.describe(), e.getMessage());
+                return talk(candidate, sender, recipients, message, eightBit, true);
+            }
+            return deferAll(recipients, "4.7.5", remoteMta, "TLS with " + candidate.describe() + " failed: " + e.getMessage());
+        } catch (SocketTimeoutException e) {
+            return deferAll(recipients, "4.4.2", remoteMta, "conversation with " + candidate.describe() + " timed out");
+        } catch (IOException e) {
+            return connected
+                ? deferAll(recipients, "4.4.2", remoteMta, "lost connection with " + candidate.describe() + ": " + e.getMessage())
+                : deferAll(recipients, "4.4.1", "", "connect to " + candidate.describe() + ": " + e.getMessage());
+        }
+    }
+
+    /** @return the deferrals when the server refused our credentials or they must not travel in clear */
+    private Optional<List<RecipientResult>> authenticate(SmtpSession session, Candidate candidate, List<MailAddress> recipients)
+        throws IOException {
+        NextHop hop = candidate.hop();
+        NextHop.Credentials credentials = hop.credentials().orElseThrow();
+        if (!session.secure() && hop.tls() != TlsMode.NONE) {
+            session.quit();
+            return Optional.of(deferAll(recipients, "4.7.0", candidate.name(),
+                "not sending credentials in clear to " + candidate.describe() + " (no TLS)"));
+        }
+        boolean login = credentials.method() == NextHop.AuthMethod.LOGIN
+            || (!session.authMechanisms().contains("PLAIN") && session.authMechanisms().contains("LOGIN"));
+        Reply reply = login ? session.authLogin(credentials.user(), credentials.password())
+            : session.authPlain(credentials.user(), credentials.password());
+        if (reply.code() == 235) {
+            return Optional.empty();
+        }
+        session.quit();
+        return Optional.of(deferAll(recipients, reply, candidate.name(),
+            "SASL authentication as " + credentials.user() + " failed at " + candidate.describe()));
+    }
+
+    private static List<RecipientResult> results(List<MailAddress> recipients, SmtpSession.TransactionReplies replies,
+                                                 String remoteMta) {
+        if (!replies.mail().positive()) {
+            return recipients.stream().map(recipient -> RecipientResult.of(recipient, replies.mail(), remoteMta)).toList();
+        }
+        List<RecipientResult> results = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            Reply rcpt = replies.recipients().get(i);
+            results.add(RecipientResult.of(recipients.get(i), rcpt.positive() ? replies.data() : rcpt, remoteMta));
+        }
+        return results;
+    }
+
+    /** The server's reply, kept as diagnostic, but only deferring: the next host or the next attempt may do better. */
+    private static List<RecipientResult> deferAll(List<MailAddress> recipients, Reply reply, String remoteMta, String context) {
+        String status = "4" + reply.status().substring(1);
+        return recipients.stream()
+            .map(recipient -> new RecipientResult(recipient, Outcome.DEFERRED, status, remoteMta, "smtp; " + reply + " (" + context + ")"))
+            .toList();
+    }
+
+    private static List<RecipientResult> deferAll(List<MailAddress> recipients, String status, String remoteMta, String explanation) {
+        return recipients.stream().map(recipient -> RecipientResult.deferred(recipient, status, remoteMta, explanation)).toList();
+    }
+
+    private SSLContext context(NextHop hop) {
+        return verifies(hop) ? tls.verifying(hop.caFile().map(Path::of)) : tls.unverified();
+    }
+
+    /** Opportunistic TLS never checks certificates (Postfix {@code may}): failing it would only mean clear text. */
+    private static boolean verifies(NextHop hop) {
+        return hop.verifyCertificate() && hop.tls() != TlsMode.OPPORTUNISTIC;
+    }
+}

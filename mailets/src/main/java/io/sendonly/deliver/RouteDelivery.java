@@ -1,0 +1,357 @@
+package io.sendonly.deliver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetException;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sendonly.config.Durations;
+import io.sendonly.deliver.DeliveryAttributes.Report;
+import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.route.RouteTable;
+import io.sendonly.route.RouteTable.Route;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Delivers by route table (see {@link RouteTable}): direct to the MX of each recipient domain, or through
+ * smart hosts in failover order, each with its own TLS policy and credentials. Mail is queued durably on
+ * {@code outgoingQueue}; delivery threads take it from there. Per recipient: delivered, failed (5xx, or the queue
+ * lifetime is over) or deferred (retried on the schedule). Failed recipients, and a warning once the mail has
+ * waited {@code delayWarningTime}, go as a copy of the mail to {@code bounceProcessor}, whose report mailet
+ * tells the sender and the admin.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="io.sendonly.deliver.RouteDelivery">
+ *     <routes>file://conf/routes</routes>
+ *     <outgoingQueue>outgoing</outgoingQueue>
+ *     <deliveryThreads>8</deliveryThreads>
+ *     <heloName>mail.example.com</heloName>
+ *     <connectTimeout>30s</connectTimeout>
+ *     <timeout>300s</timeout>
+ *     <retrySchedule>5m, 10m, 20m, 40m, 1h</retrySchedule>
+ *     <maxQueueLifetime>5d</maxQueueLifetime>
+ *     <delayWarningTime>4h</delayWarningTime>
+ *     <bounceProcessor>bounces</bounceProcessor>
+ * </mailet>
+ * }</pre>
+ * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
+ */
+public class RouteDelivery extends GenericMailet {
+    public static final String ROUTES = "routes";
+    public static final String OUTGOING_QUEUE = "outgoingQueue";
+    public static final String DELIVERY_THREADS = "deliveryThreads";
+    public static final String HELO_NAME = "heloName";
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+    public static final String TIMEOUT = "timeout";
+    public static final String RETRY_SCHEDULE = "retrySchedule";
+    public static final String MAX_QUEUE_LIFETIME = "maxQueueLifetime";
+    public static final String DELAY_WARNING_TIME = "delayWarningTime";
+    public static final String BOUNCE_PROCESSOR = "bounceProcessor";
+    private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
+        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR);
+    private static final Logger LOGGER = LoggerFactory.getLogger(RouteDelivery.class);
+
+    private final DNSService dns;
+    private final MailQueueFactory<?> queueFactory;
+    private final FileSystem fileSystem;
+    private final Clock clock;
+    private RouteTable routes;
+    private DeliverySettings settings;
+    private RouteAttempt attempt;
+    private String bounceProcessor;
+    private MailQueue queue;
+    private Scheduler scheduler;
+    private Scheduler dequeueScheduler;
+    private Disposable dequeuing;
+
+    @Inject
+    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem) {
+        this(dns, queueFactory, fileSystem, Clock.systemUTC());
+    }
+
+    RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock) {
+        this.dns = dns;
+        this.queueFactory = queueFactory;
+        this.fileSystem = fileSystem;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Delivery by route table: direct MX or smart hosts with failover";
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkParameters();
+        int threads;
+        try {
+            threads = positive(getInitParameter(DELIVERY_THREADS, "8"), DELIVERY_THREADS);
+            routes = loadRoutes();
+            settings = new DeliverySettings(
+                getInitParameter(HELO_NAME, localHostName()),
+                millis(getInitParameter(CONNECT_TIMEOUT, "30s"), CONNECT_TIMEOUT),
+                millis(getInitParameter(TIMEOUT, "300s"), TIMEOUT),
+                schedule(getInitParameter(RETRY_SCHEDULE, "5m, 10m, 20m, 40m, 1h")),
+                Durations.parse(getInitParameter(MAX_QUEUE_LIFETIME, "5d"), MAX_QUEUE_LIFETIME),
+                Optional.of(getInitParameter(DELAY_WARNING_TIME, "4h")).filter(value -> !value.isBlank())
+                    .map(value -> Durations.parse(value, DELAY_WARNING_TIME)));
+            attempt = new RouteAttempt(settings, dns, new TlsContexts());
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
+        }
+        bounceProcessor = getInitParameter(BOUNCE_PROCESSOR, "bounces");
+        queue = queueFactory.createQueue(MailQueueName.of(getInitParameter(OUTGOING_QUEUE, "outgoing")));
+        scheduler = Schedulers.newBoundedElastic(threads, Integer.MAX_VALUE, "route-delivery");
+        // The JMS queue blocks while it waits for mail: it gets a thread of its own, not the caller's.
+        dequeueScheduler = Schedulers.newSingle("route-delivery-dequeue");
+        dequeuing = Flux.from(queue.deQueue())
+            .flatMap(item -> Mono.fromRunnable(() -> process(item)).subscribeOn(scheduler), threads)
+            .onErrorContinue((error, item) -> LOGGER.error("delivery loop error", error))
+            .subscribeOn(dequeueScheduler)
+            .subscribe();
+    }
+
+    /** Queues the mail for delivery, as new even when reprocessed from a repository; the pipeline is done with it. */
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        DeliveryAttributes.startOver(mail, clock.instant());
+        queue.enQueue(mail);
+        mail.setState(Mail.GHOST);
+    }
+
+    @Override
+    public void destroy() {
+        if (dequeuing != null) {
+            dequeuing.dispose();
+            // Not dispose(): interrupting the queue's blocking receive logs an error; the receive ends by itself.
+            dequeueScheduler.disposeGracefully().subscribe();
+            scheduler.dispose();
+        }
+    }
+
+    private void process(MailQueue.MailQueueItem item) {
+        Mail mail = item.getMail();
+        try {
+            deliver(mail);
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (Exception e) {
+            LOGGER.error("Delivery of {} failed unexpectedly; it stays queued", mail.getName(), e);
+            try {
+                item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+            } catch (Exception retry) {
+                LOGGER.error("Could not put {} back in the queue", mail.getName(), retry);
+            }
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
+    }
+
+    private void deliver(Mail mail) throws MessagingException, IOException {
+        byte[] message = messageBytes(mail);
+        boolean eightBit = eightBit(message);
+        String sender = mail.getMaybeSender().asString("");
+        Optional<String> senderDomain = mail.getMaybeSender().asOptional().map(address -> address.getDomain().asString());
+        Map<Object, List<MailAddress>> groups = new LinkedHashMap<>();
+        Map<Object, Route> groupRoutes = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            Route route = routes.route(recipient.getDomain().asString(), senderDomain);
+            // A direct route is per recipient domain (its MX); a smart-host route takes every domain at once.
+            Object key = route.direct() ? recipient.getDomain() : route;
+            groups.computeIfAbsent(key, any -> new ArrayList<>()).add(recipient);
+            groupRoutes.put(key, route);
+        }
+        List<RecipientResult> results = new ArrayList<>();
+        groups.forEach((key, recipients) -> results.addAll(attempt.deliver(groupRoutes.get(key),
+            recipients.get(0).getDomain().asString(), sender, recipients, message, eightBit)));
+        settle(mail, results);
+    }
+
+    /** Logs each result, then re-queues the deferred recipients or reports them as expired, and reports the failed. */
+    private void settle(Mail mail, List<RecipientResult> results) throws MessagingException {
+        Instant queuedAt = DeliveryAttributes.queuedAt(mail).orElse(clock.instant());
+        Duration queued = Duration.between(queuedAt, clock.instant());
+        boolean expired = queued.compareTo(settings.maxQueueLifetime()) >= 0;
+        List<RecipientResult> failed = new ArrayList<>();
+        List<RecipientResult> deferred = new ArrayList<>();
+        for (RecipientResult result : results) {
+            RecipientResult settled = result.outcome() == Outcome.DEFERRED && expired ? result.expired() : result;
+            LOGGER.info("{}: to=<{}>, relay={}, delay={}s, status={} {} ({})", mail.getName(), settled.recipient().asString(),
+                settled.remoteMta().isEmpty() ? "none" : settled.remoteMta(), queued.toSeconds(),
+                settled.outcome().name().toLowerCase(), settled.status(), settled.diagnostic());
+            if (settled.outcome() == Outcome.FAILED) {
+                failed.add(settled);
+            } else if (settled.outcome() == Outcome.DEFERRED) {
+                deferred.add(settled);
+            }
+        }
+        if (!failed.isEmpty()) {
+            report(mail, Report.FAILED, failed);
+        }
+        if (!deferred.isEmpty()) {
+            boolean warn = settings.delayWarning().filter(delay -> queued.compareTo(delay) >= 0).isPresent()
+                && !DeliveryAttributes.warned(mail);
+            if (warn) {
+                report(mail, Report.DELAYED, deferred);
+                DeliveryAttributes.markWarned(mail);
+            }
+            int retries = DeliveryAttributes.retries(mail) + 1;
+            DeliveryAttributes.retries(mail, retries);
+            mail.setRecipients(deferred.stream().map(RecipientResult::recipient).toList());
+            queue.enQueue(mail, settings.delayBeforeRetry(retries));
+        }
+    }
+
+    /** A copy of the mail, for the recipients concerned, to the bounce processor. */
+    private void report(Mail mail, Report report, List<RecipientResult> results) throws MessagingException {
+        Mail copy = mail.duplicate();
+        copy.setRecipients(results.stream().map(RecipientResult::recipient).toList());
+        DeliveryAttributes.report(copy, report, results);
+        try {
+            getMailetContext().sendMail(copy, bounceProcessor);
+        } finally {
+            LifecycleUtil.dispose(copy);
+        }
+    }
+
+    /** The bytes to send: CRLF line ends, as SMTP wants and as the DKIM signature was computed over. */
+    private static byte[] messageBytes(Mail mail) throws MessagingException, IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(Math.max(1024, (int) Math.min(mail.getMessageSize(), 64 << 20)));
+        mail.getMessage().writeTo(raw);
+        byte[] bytes = raw.toByteArray();
+        ByteArrayOutputStream crlf = null;
+        for (int i = 0; i < bytes.length; i++) {
+            boolean bareLf = bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r');
+            boolean bareCr = bytes[i] == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n');
+            if ((bareLf || bareCr) && crlf == null) {
+                crlf = new ByteArrayOutputStream(bytes.length + 256);
+                crlf.write(bytes, 0, i);
+            }
+            if (crlf != null) {
+                if (bareLf || bareCr) {
+                    crlf.write('\r');
+                    crlf.write('\n');
+                } else {
+                    crlf.write(bytes[i]);
+                }
+            }
+        }
+        return crlf == null ? bytes : crlf.toByteArray();
+    }
+
+    private static boolean eightBit(byte[] message) {
+        for (byte b : message) {
+            if (b < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RouteTable loadRoutes() throws MessagingException {
+        String url = getInitParameter(ROUTES);
+        if (url == null || url.isBlank()) {
+            return RouteTable.parse(List.of(), ROUTES);
+        }
+        try (InputStream in = fileSystem.getResource(url.trim())) {
+            Path file = fileSystem.getFile(url.trim()).toPath();
+            RouteTable table = RouteTable.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), file.toString());
+            return table.withCaFilesResolved(caFile -> checkedCaFile(file, caFile));
+        } catch (FileNotFoundException e) {
+            throw new MailetException(getMailetName() + ": <" + ROUTES + "> " + url + " does not exist", e);
+        } catch (IOException e) {
+            throw new MailetException(getMailetName() + ": <" + ROUTES + "> " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A relative CA file is relative to the route table's folder, like OpenDKIM's key paths. */
+    private static String checkedCaFile(Path table, String caFile) {
+        Path resolved = table.toAbsolutePath().getParent().resolve(caFile);
+        if (!Files.isReadable(resolved)) {
+            throw new IllegalArgumentException(table + ": CA file " + resolved + " is not readable");
+        }
+        return resolved.toString();
+    }
+
+    private void checkParameters() throws MessagingException {
+        List<String> unknown = new ArrayList<>();
+        getInitParameterNames().forEachRemaining(name -> {
+            if (!PARAMETERS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new MailetException(getMailetName() + ": unknown parameter(s) " + unknown + "; known: " + PARAMETERS);
+        }
+    }
+
+    private static List<Duration> schedule(String value) {
+        List<Duration> delays = Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+            .map(item -> Durations.parse(item, RETRY_SCHEDULE)).toList();
+        if (delays.isEmpty()) {
+            throw new IllegalArgumentException("<" + RETRY_SCHEDULE + "> needs at least one delay, e.g. 5m, 10m, 20m, 40m, 1h");
+        }
+        return delays;
+    }
+
+    private static int millis(String value, String parameter) {
+        return (int) Math.min(Integer.MAX_VALUE, Durations.parse(value, parameter).toMillis());
+    }
+
+    private static int positive(String value, String parameter) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("<" + parameter + "> '" + value + "': expected a positive number");
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
