@@ -2,12 +2,12 @@
 # bench/run.sh - end-to-end throughput benchmark of the james-sendonly distribution, with the
 # Postfix (+ OpenDKIM) anchor measured in the same run.
 #
-#   driver --SMTP--> james-sendonly 127.0.0.1:PORT --(durable queue, RemoteDelivery gateway)--> smtp-sink 127.0.0.1:SINK
+#   driver --SMTP--> james-sendonly 127.0.0.1:PORT --(durable queue, RouteDelivery, conf/routes)--> smtp-sink 127.0.0.1:SINK
 #
 # Everything listens on and talks to loopback only (the server's DNS is pointed at 127.0.0.1 too).
 # One run does, in this order (ours sits between the two anchors: the machine drifts):
 #   1. anchor: Postfix alone           (/work/shared/bench/anchor-postfix-opendkim.sh --no-dkim)
-#   2. ours:   copy the built distribution to a scratch dir, set ports + <gateway>, start it
+#   2. ours:   copy the built distribution to a scratch dir, set ports + conf/routes, start it
 #              (start-up time), then
 #        phase A  smtp-source, same flags as the anchor    -> msgs/s, server CPU ms/msg  (the ratios)
 #        phase B  bench/LoadGen.java (C connections)       -> msgs/s, CPU, DATA-to-250 p50/p99
@@ -220,10 +220,8 @@ edit() {   # edit FILE SED-EXPR GREP-CHECK
 }
 edit smtpserver.xml "s#<bind>[^<]*</bind>#<bind>127.0.0.1:$SMTP_PORT</bind>#" "<bind>127.0.0.1:$SMTP_PORT</bind>"
 edit webadmin.properties "s/^port=.*/port=$WEB_PORT/" "^port=$WEB_PORT\$"
-edit mailetcontainer.xml "s#^\([[:space:]]*\)<deliveryThreads>#\1<gateway>127.0.0.1:$SINK_PORT</gateway>\n\1<deliveryThreads>#" \
-  "<gateway>127.0.0.1:$SINK_PORT</gateway>"
-[ "$(grep -c "<gateway>127.0.0.1:$SINK_PORT</gateway>" "$SRV/conf/mailetcontainer.xml")" = 1 ] || die "expected exactly one <gateway> in mailetcontainer.xml"
-# never query the host's resolver (not loopback): dnsjava asks 127.0.0.1 (nothing there), the gateway is an IP
+echo "default [127.0.0.1]:$SINK_PORT" > "$SRV/conf/routes"   # every message to the sink, as the anchor's relayhost
+# never query the host's resolver (not loopback): dnsjava asks 127.0.0.1 (nothing there), the route is an IP
 edit dnsservice.xml "s#<autodiscover>true</autodiscover>#<autodiscover>false</autodiscover>\n    <servers><server>127.0.0.1</server></servers>#" \
   "<server>127.0.0.1</server>"
 if [ $DKIM = 1 ]; then   # as the anchor's OpenDKIM: one 2048-bit RSA key signs *@example.com
@@ -366,14 +364,14 @@ for q in spool outgoing; do
   QUEUES+="$q=${s:-?} "
 done
 REPOS=""
-for r in error bounced relay-denied loop; do
+for r in error failed relay-denied loop; do
   REPOS+="$r=$(find "$SRV/var/mail/$r" -type f 2>/dev/null | wc -l) "
 done
 PEAK_RSS_KB=$(awk '/^VmHWM/{print $2}' /proc/$SRV_PID/status)
 THREADS=$(awk '/^Threads/{print $2}' /proc/$SRV_PID/status)
 LOG_LINES_RUN=$(wc -l < "$SRV_LOG")
 WARN_RUN=$(grep -cE '^[0-9:.]+ (WARN|ERROR) ' "$SRV_LOG" || true)
-SENT_OK=$(grep -c 'sent successfully' "$SRV_LOG" || true)
+SENT_OK=$(grep -c 'status=delivered' "$SRV_LOG" || true)
 NOT_SIGNED=$(grep -c ' not signed: ' "$SRV_LOG" || true)
 if [ $DKIM = 1 ]; then SIGN_DESC="signs with DKIM rsa-sha256 2048 ($NOT_SIGNED messages logged 'not signed'; 5 extra messages checked: ${DKIM_CHECK:-none})"
 elif [ $HAS_SIGNER = 1 ]; then SIGN_DESC="no DKIM: SignDkim in the pipeline with empty tables, $NOT_SIGNED messages logged 'not signed'"
@@ -420,7 +418,7 @@ echo "(clean=1: CPU used by anything but the measured server and the load side s
 echo "ours: DATA-to-250 latency (LoadGen) p50=$(lgv lat_p50_ms) ms p90=$(lgv lat_p90_ms) ms p99=$(lgv lat_p99_ms) ms max=$(lgv lat_max_ms) ms; client-side accept rate $(lgv accept_per_s) msgs/s"
 echo "ours: start-up ${STARTED_LOG_S} s to 'JAMES server started', ${STARTED_SMTP_S} s to SMTP 220 (fresh var/: includes keystore generation); healthcheck=${HEALTH:-none}"
 echo "ours: RSS idle after start $(kb_mb "$RSS_IDLE_KB") MB; peak RSS (VmHWM) $(kb_mb "$RSS_A_KB") MB after phase A, $(kb_mb "$PEAK_RSS_KB") MB at the end; threads=$THREADS; shutdown ${SHUTDOWN_S} s"
-echo "ours: after the load: queues ${QUEUES}repositories ${REPOS}'sent successfully' log lines=$SENT_OK (expected $EXPECTED_SENT); WARN/ERROR lines: $WARN_RUN up to the stop, $SHUTDOWN_ERRORS during shutdown"
+echo "ours: after the load: queues ${QUEUES}repositories ${REPOS}'status=delivered' log lines=$SENT_OK (expected $EXPECTED_SENT); WARN/ERROR lines: $WARN_RUN up to the stop, $SHUTDOWN_ERRORS during shutdown"
 echo "machine while ours ran: host busy ${M_HOSTBUSY[smtpsource]}%/${M_HOSTBUSY[loadgen]:-na}% (A/B), CPU charged to neither server nor load side (kernel threads e.g. fsync/jbd2, softirq, other jobs) ${M_OTHER[smtpsource]}/${M_OTHER[loadgen]:-na} s, load side (sink+driver) ${M_LOADCPU[smtpsource]}/${M_LOADCPU[loadgen]:-na} s; clean=${M_CLEAN[smtpsource]}/${M_CLEAN[loadgen]:-na}"
 if [ $SKIP_ANCHOR = 0 ]; then
   echo "ratios ours(phase A)/anchor, same driver and flags:"

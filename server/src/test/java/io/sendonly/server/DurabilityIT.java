@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +57,14 @@ class DurabilityIT {
         sink = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), sinkPort));
         server.start();
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> deliveredIds().containsAll(acknowledged));
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> deliveredIds().containsAll(acknowledged));
+        } catch (ConditionTimeoutException e) {
+            String log = server.log();
+            throw new AssertionError(deliveredIds().size() + " of " + acknowledged.size() + " delivered; server log ends:\n"
+                + log.substring(Math.max(0, log.length() - 20_000)), e);
+        }
         Map<String, Long> counts = sink.received().stream()
             .collect(Collectors.groupingBy(received -> received.header("Message-ID"), Collectors.counting()));
         long duplicates = counts.values().stream().mapToLong(count -> count - 1).sum();

@@ -51,9 +51,33 @@ class MisconfigurationTest {
     @Test
     void unknownMailetParameterShouldStopStartUpNamingIt() {
         server = TestServer.prepare(workingDirectory)
-            .mailetContainerXml(xml -> xml.set("//mailet[@class='DSNBounce']/passThruogh", "true"));
+            .delivery("retrySchedules", "1m");
 
-        assertThat(startUpFailure()).contains("passThruogh");
+        assertThat(startUpFailure()).contains("retrySchedules");
+    }
+
+    @Test
+    void badRouteLineShouldStopStartUpNamingFileAndLine() {
+        server = TestServer.prepare(workingDirectory)
+            .routes("# smart hosts\ndefault smtp.example.com smtp --port=587 --startls --pass=hunter2 --user=u\n");
+
+        assertThat(startUpFailure()).contains("routes:2:").contains("--startls").doesNotContain("hunter2");
+    }
+
+    @Test
+    void missingCaFileShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .routes("default smtp.example.com smtp --starttls --x509cafile=relay-ca.pem\n");
+
+        assertThat(startUpFailure()).contains("relay-ca.pem").contains("not readable");
+    }
+
+    @Test
+    void badRetryScheduleShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .delivery("retrySchedule", "5m, soon");
+
+        assertThat(startUpFailure()).contains("retrySchedule").contains("soon");
     }
 
     @Test

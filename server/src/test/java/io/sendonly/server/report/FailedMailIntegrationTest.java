@@ -124,6 +124,39 @@ class FailedMailIntegrationTest {
             .as("one warning only").isEqualTo(1);
     }
 
+    @Test
+    void failedNullSenderMailShouldBeReportedToTheAdminOnly() throws Exception {
+        relayed.sink().rejectRecipient("nobody@example.net", "550 5.1.1 No such user");
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
+            client.send("", "nobody@example.net",
+                Messages.simple(Messages.newMessageId(), "MAILER-DAEMON@example.com", "nobody@example.net", "Report", "body\r\n"));
+        }
+
+        SmtpSink.Received report = awaitMessageTo(ADMIN);
+        assertThat(report.mailFrom()).isEmpty();
+        assertThat(report.header("Subject")).isEqualTo("Undelivered Mail Returned to Sender");
+        assertThat(report.text()).contains("Final-Recipient: rfc822; nobody@example.net").contains("Status: 5.1.1");
+        Thread.sleep(2000);
+        assertThat(relayed.sink().received()).hasSize(1);
+    }
+
+    @Test
+    void reportThatCannotBeDeliveredShouldNotBeReportedAgain() throws Exception {
+        relayed.sink().rejectRecipient("nobody@example.net", "550 5.1.1 No such user");
+        relayed.sink().rejectRecipient(ADMIN, "550 5.1.1 No such user");
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
+            client.send("", "nobody@example.net",
+                Messages.simple(Messages.newMessageId(), "MAILER-DAEMON@example.com", "nobody@example.net", "Report", "body\r\n"));
+        }
+
+        WebAdmin webAdmin = relayed.webAdmin();
+        // The null-sender mail, then the report about it that the admin address refused: both kept, no third.
+        await().atMost(Duration.ofSeconds(30)).until(() -> webAdmin.get(BOUNCED).body().contains("\"size\":2"));
+        Thread.sleep(3000);
+        assertThat(webAdmin.get(BOUNCED).body()).contains("\"size\":2");
+        assertThat(relayed.sink().received()).isEmpty();
+    }
+
     private SmtpSink.Received awaitMessageTo(String recipient) {
         await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().stream().anyMatch(r -> r.rcptTo().contains(recipient)));
         return relayed.sink().received().stream().filter(r -> r.rcptTo().contains(recipient)).findFirst().orElseThrow();

@@ -72,6 +72,35 @@ class RoutingIntegrationTest {
         assertThat(first.received()).isEmpty();
     }
 
+    @Test
+    void firstSmartHostSilentShouldTimeOutAndFailOverToTheSecond() throws Exception {
+        SmtpSink first = closer.register(SmtpSink.start());
+        first.greetWith("");
+        SmtpSink second = closer.register(SmtpSink.start());
+        TestServer server = start("default [127.0.0.1]:" + first.port() + "\ndefault [127.0.0.1]:" + second.port() + "\n",
+            "5d", "2s");
+
+        String messageId = send(server, "app@example.com", "user@example.net");
+
+        assertThat(awaitMessageTo(second, "user@example.net").header("Message-ID")).isEqualTo(messageId);
+        assertThat(first.connections()).isPositive();
+    }
+
+    @Test
+    void smartHostWithImplicitTlsShouldGetTheMessageEncryptedFromTheFirstByte() throws Exception {
+        SmtpSink relay = closer.register(SmtpSink.startWithImplicitTls(ca.serverContext("127.0.0.1")));
+        relay.requireAuth("apikey", "s3cret");
+        TestServer server = start("default 127.0.0.1 smtp --ssl --port=" + relay.port() + " --user=apikey --pass=s3cret --x509cafile="
+            + caFile + "\n");
+
+        String messageId = send(server, "app@example.com", "user@example.net");
+
+        SmtpSink.Received received = awaitMessageTo(relay, "user@example.net");
+        assertThat(received.header("Message-ID")).isEqualTo(messageId);
+        assertThat(received.tls()).isTrue();
+        assertThat(received.authenticatedAs()).isEqualTo("apikey");
+    }
+
     @ParameterizedTest(name = "AUTH{0}")
     @ValueSource(strings = {"", " --auth-login"})
     void smartHostShouldGetOurCredentialsOverVerifiedStartTls(String method) throws Exception {
@@ -168,11 +197,16 @@ class RoutingIntegrationTest {
     }
 
     private TestServer start(String routes, String maxQueueLifetime) throws Exception {
+        return start(routes, maxQueueLifetime, "300s");
+    }
+
+    private TestServer start(String routes, String maxQueueLifetime, String timeout) throws Exception {
         return closer.register(TestServer.prepare(workingDirectory.resolve("server"))
             .routes(routes)
             .mailetContainerXml(xml -> xml.set("/mailetcontainer/context/postmaster", ADMIN))
             .delivery("retrySchedule", "1s")
             .delivery("maxQueueLifetime", maxQueueLifetime)
+            .delivery("timeout", timeout)
             .start());
     }
 

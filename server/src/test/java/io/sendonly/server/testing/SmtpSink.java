@@ -60,14 +60,16 @@ public final class SmtpSink implements AutoCloseable {
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
 
     private final SSLContext tlsContext;
+    private final boolean implicitTls;
     private final AtomicInteger connections = new AtomicInteger();
     private volatile String greeting = "220 sink ESMTP";
     private volatile String user;
     private volatile String password;
 
-    private SmtpSink(ServerSocket serverSocket, SSLContext tlsContext) {
+    private SmtpSink(ServerSocket serverSocket, SSLContext tlsContext, boolean implicitTls) {
         this.serverSocket = serverSocket;
         this.tlsContext = tlsContext;
+        this.implicitTls = implicitTls;
         executor.submit(this::acceptLoop);
     }
 
@@ -76,17 +78,22 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     public static SmtpSink start(InetAddress address, int port) throws IOException {
-        return new SmtpSink(bind(address, port), null);
+        return new SmtpSink(bind(address, port), null, false);
     }
 
     /** A sink on a random loopback port that offers STARTTLS with a self-signed certificate. */
     public static SmtpSink startWithStartTls() throws Exception {
-        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), SelfSignedTls.serverContext("sink.test"));
+        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), SelfSignedTls.serverContext("sink.test"), false);
     }
 
     /** A sink on a random loopback port offering STARTTLS with {@code tlsContext}. */
     public static SmtpSink startWithStartTls(SSLContext tlsContext) throws IOException {
-        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext);
+        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext, false);
+    }
+
+    /** A sink on a random loopback port speaking TLS from the first byte (port 465 style). */
+    public static SmtpSink startWithImplicitTls(SSLContext tlsContext) throws IOException {
+        return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext, true);
     }
 
     private static ServerSocket bind(InetAddress address, int port) throws IOException {
@@ -110,7 +117,10 @@ public final class SmtpSink implements AutoCloseable {
         rejections.put(recipient, reply);
     }
 
-    /** Greets new connections with {@code reply} (e.g. {@code 421 4.3.2 busy}) and closes them, unless it is a 220. */
+    /**
+     * Greets new connections with {@code reply} (e.g. {@code 421 4.3.2 busy}) and closes them, unless it is a 220;
+     * an empty reply means saying nothing until the client gives up.
+     */
     public void greetWith(String reply) {
         greeting = reply;
     }
@@ -153,7 +163,19 @@ public final class SmtpSink implements AutoCloseable {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             boolean tls = false;
+            if (implicitTls) {
+                client = handshake(client);
+                in = client.getInputStream();
+                out = client.getOutputStream();
+                tls = true;
+            }
             String hello = greeting;
+            if (hello.isEmpty()) {
+                while (in.read() != -1) {
+                    // silent until the client gives up
+                }
+                return;
+            }
             reply(out, hello);
             if (!hello.startsWith("220")) {
                 return;
@@ -173,12 +195,9 @@ public final class SmtpSink implements AutoCloseable {
                         + (offerAuth ? "250-AUTH PLAIN LOGIN\r\n" : "") + "250 SIZE 104857600");
                 } else if (upper.equals("STARTTLS") && tlsContext != null && !tls) {
                     reply(out, "220 2.0.0 Ready to start TLS");
-                    SSLSocket secure = (SSLSocket) tlsContext.getSocketFactory().createSocket(client, null, client.getPort(), true);
-                    secure.setUseClientMode(false);
-                    secure.startHandshake();
-                    client = secure;
-                    in = secure.getInputStream();
-                    out = secure.getOutputStream();
+                    client = handshake(client);
+                    in = client.getInputStream();
+                    out = client.getOutputStream();
                     tls = true;
                     helo = null;
                 } else if (upper.startsWith("HELO")) {
@@ -256,6 +275,13 @@ public final class SmtpSink implements AutoCloseable {
         reply(out, challenge);
         String response = readLine(in);
         return response == null ? "" : response;
+    }
+
+    private Socket handshake(Socket plain) throws IOException {
+        SSLSocket secure = (SSLSocket) tlsContext.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        secure.setUseClientMode(false);
+        secure.startHandshake();
+        return secure;
     }
 
     private static void closeQuietly(Socket socket) {
