@@ -67,6 +67,9 @@ public class AliasSystemAccounts extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
+        if (mail.getRecipients().stream().noneMatch(this::isSystemAccount)) {
+            return;
+        }
         MailAddress admin = configuredAdmin.orElseGet(() -> getMailetContext().getPostmaster());
         if (isSystemAccount(admin)) {
             LOGGER.warn("{} not aliased: the admin address {} is a system account of this host; set the <postmaster> of "

@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +43,20 @@ public final class Distribution implements AutoCloseable {
         return distribution;
     }
 
+    /** The distribution copied as built, no port changed: for the caller to configure (e.g. the Docker entrypoint). */
+    public static Distribution pristineCopyTo(Path target, int smtpPort, int webAdminPort) throws IOException {
+        String built = System.getProperty("sendonly.distribution");
+        if (built == null) {
+            throw new IllegalStateException("sendonly.distribution is not set: run through Maven failsafe (mvn verify)");
+        }
+        copyTree(Paths.get(built), target);
+        return new Distribution(target, smtpPort, webAdminPort);
+    }
+
+    public Path home() {
+        return home;
+    }
+
     public Path conf(String name) {
         return home.resolve("conf").resolve(name);
     }
@@ -56,12 +71,18 @@ public final class Distribution implements AutoCloseable {
 
     /** Starts bin/james-sendonly and waits (bounded) until SMTP accepts connections. */
     public void start() throws Exception {
+        start("bin/james-sendonly", Map.of());
+    }
+
+    /** Starts {@code script} of the distribution with these extra environment variables, waits until SMTP accepts. */
+    public void start(String script, Map<String, String> environment) throws Exception {
         File log = home.resolve("server.log").toFile();
-        process = new ProcessBuilder(home.resolve("bin/james-sendonly").toString())
+        ProcessBuilder builder = new ProcessBuilder(home.resolve(script).toString())
             .directory(home.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().putAll(environment);
+        process = builder.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
