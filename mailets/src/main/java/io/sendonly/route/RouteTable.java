@@ -1,6 +1,7 @@
 package io.sendonly.route;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,16 @@ public final class RouteTable {
         }
     }
 
+    /** One line group of the table, for listing: which table it is in and for which domain. */
+    public record Entry(Match match, Optional<String> domain, Route route) {
+    }
+
+    public enum Match {
+        RECIPIENT,
+        SENDER,
+        DEFAULT
+    }
+
     private static final String DIRECT = "direct";
 
     private final Map<String, Route> byRecipientDomain;
@@ -38,8 +49,8 @@ public final class RouteTable {
     private final Route defaultRoute;
 
     private RouteTable(Map<String, Route> byRecipientDomain, Map<String, Route> bySenderDomain, Route defaultRoute) {
-        this.byRecipientDomain = Map.copyOf(byRecipientDomain);
-        this.bySenderDomain = Map.copyOf(bySenderDomain);
+        this.byRecipientDomain = Collections.unmodifiableMap(new LinkedHashMap<>(byRecipientDomain));
+        this.bySenderDomain = Collections.unmodifiableMap(new LinkedHashMap<>(bySenderDomain));
         this.defaultRoute = defaultRoute;
     }
 
@@ -90,6 +101,15 @@ public final class RouteTable {
         Map<String, Route> sender = new LinkedHashMap<>();
         bySenderDomain.forEach((key, route) -> sender.put(key, routeResolver.apply(route)));
         return new RouteTable(recipient, sender, routeResolver.apply(defaultRoute));
+    }
+
+    /** Every route in precedence order: recipient domains, sender domains (each in file order), the default. */
+    public List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        byRecipientDomain.forEach((domain, route) -> entries.add(new Entry(Match.RECIPIENT, Optional.of(domain), route)));
+        bySenderDomain.forEach((domain, route) -> entries.add(new Entry(Match.SENDER, Optional.of(domain), route)));
+        entries.add(new Entry(Match.DEFAULT, Optional.empty(), defaultRoute));
+        return List.copyOf(entries);
     }
 
     /** @param senderDomain empty for the null sender */
