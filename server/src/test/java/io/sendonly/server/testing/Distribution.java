@@ -122,7 +122,8 @@ public final class Distribution implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
+    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+    public static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
@@ -131,7 +132,8 @@ public final class Distribution implements AutoCloseable {
         }
     }
 
-    private static void copyTree(Path source, Path target) throws IOException {
+    /** Copies a folder tree, file attributes (modes) kept. */
+    public static void copyTree(Path source, Path target) throws IOException {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Path destination = target.resolve(source.relativize(path).toString());
