@@ -28,6 +28,7 @@
 #                   and, after the measurements, 5 more messages to a dumping sink are verified with
 #                   python3-dkim against the new public key (bench/verify-dkim.py)
 #   --skip-anchor   only our server
+#   --conn-cache T  RouteDelivery's connectionCacheTime (shipped 2s; 0s = one SMTP connection per message)
 #   --per-conn K    messages per connection before QUIT/reconnect (default 0 = one connection per
 #                   slot for the whole run, smtp-source -d / anchor --reuse; K=1: one message per
 #                   connection, smtp-source and anchor without -d/--reuse; other K: LoadGen only,
@@ -52,7 +53,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED_BENCH:-/work/shared/bench}
 DIST=$ROOT/server/target/james-sendonly-dist/james-sendonly
-N=10000; C=20; SIZE=2048; PER_CONN=0; WARMUP=0; WAIT_QUIET=0; DKIM=0; SKIP_ANCHOR=0; TIMEOUT=300; STALL=30; KEEP=0
+N=10000; C=20; SIZE=2048; PER_CONN=0; WARMUP=0; WAIT_QUIET=0; DKIM=0; SKIP_ANCHOR=0; CONN_CACHE=; TIMEOUT=300; STALL=30; KEEP=0
 PY=/usr/bin/python3
 FROM=bench@example.com; RCPT=rcpt@example.net
 
@@ -67,6 +68,7 @@ while [ $# -gt 0 ]; do
     --quick) N=1000; shift;;
     --dkim) DKIM=1; shift;;
     --skip-anchor) SKIP_ANCHOR=1; shift;;
+    --conn-cache) CONN_CACHE=$2; shift 2;;
     --per-conn) PER_CONN=$2; shift 2;;
     --warmup) WARMUP=$2; shift 2;;
     --wait-quiet) WAIT_QUIET=$2; shift 2;;
@@ -221,6 +223,10 @@ edit() {   # edit FILE SED-EXPR GREP-CHECK
 edit smtpserver.xml "s#<bind>[^<]*</bind>#<bind>127.0.0.1:$SMTP_PORT</bind>#" "<bind>127.0.0.1:$SMTP_PORT</bind>"
 edit webadmin.properties "s/^port=.*/port=$WEB_PORT/" "^port=$WEB_PORT\$"
 echo "default [127.0.0.1]:$SINK_PORT" > "$SRV/conf/routes"   # every message to the sink, as the anchor's relayhost
+if [ -n "$CONN_CACHE" ]; then
+  edit mailetcontainer.xml "s#<connectionCacheTime>[^<]*</connectionCacheTime>#<connectionCacheTime>$CONN_CACHE</connectionCacheTime>#" \
+    "<connectionCacheTime>$CONN_CACHE</connectionCacheTime>"
+fi
 # never query the host's resolver (not loopback): dnsjava asks 127.0.0.1 (nothing there), the route is an IP
 edit dnsservice.xml "s#<autodiscover>true</autodiscover>#<autodiscover>false</autodiscover>\n    <servers><server>127.0.0.1</server></servers>#" \
   "<server>127.0.0.1</server>"
@@ -401,7 +407,7 @@ conn_desc="persistent connections (smtp-source -d, anchor --reuse)"
 echo
 echo "== james-sendonly bench $(date '+%F %T %Z') host=$(hostname) cores=$NCPU n=$N conc=$C size=$SIZE, $conn_desc"
 echo "   distribution: $DIST (sendonly jars built $DIST_STAMP)"
-echo "   server: delivery threads=$DELIVERY_THREADS spooler threads=$SPOOL_THREADS JAVA_OPTS='${JAVA_OPTS:-}'"
+echo "   server: delivery threads=$DELIVERY_THREADS spooler threads=$SPOOL_THREADS connectionCacheTime=$(sed -n "s#.*<connectionCacheTime>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") JAVA_OPTS='${JAVA_OPTS:-}'"
 echo "   ours: $SIGN_DESC"
 printf '%-50s %9s %12s %9s %11s %6s\n' "" "msgs/s" "cpu ms/msg" "seconds" "delivered" "clean"
 PHASE_A="phase A, cold"; [ "$WARMUP" -gt 0 ] && PHASE_A="phase A, after $WARMUP warm-up"

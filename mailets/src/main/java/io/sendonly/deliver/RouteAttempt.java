@@ -49,11 +49,13 @@ final class RouteAttempt {
     private final DeliverySettings settings;
     private final DNSService dns;
     private final TlsContexts tls;
+    private final ConnectionCache connections;
 
-    RouteAttempt(DeliverySettings settings, DNSService dns, TlsContexts tls) {
+    RouteAttempt(DeliverySettings settings, DNSService dns, TlsContexts tls, ConnectionCache connections) {
         this.settings = settings;
         this.dns = dns;
         this.tls = tls;
+        this.connections = connections;
     }
 
     /** @param domain the recipients' domain, whose MX hosts a direct route uses */
@@ -118,12 +120,22 @@ final class RouteAttempt {
     private List<RecipientResult> talk(Candidate candidate, String sender, List<MailAddress> recipients, byte[] message,
                                        boolean eightBit, boolean plainFallback) {
         NextHop hop = candidate.hop();
+        ConnectionCache.Key key = new ConnectionCache.Key(new InetSocketAddress(candidate.address(), hop.port()), hop);
+        if (!plainFallback) {
+            Optional<SmtpSession> cached = connections.take(key);
+            if (cached.isPresent()) {
+                Optional<List<RecipientResult>> results = reuse(cached.get(), key, candidate, sender, recipients, message, eightBit);
+                if (results.isPresent()) {
+                    return results.get();
+                }
+            }
+        }
         String remoteMta = candidate.name();
-        boolean connected = false;
-        try (SmtpSession session = SmtpSession.connect(new InetSocketAddress(candidate.address(), hop.port()),
-            settings.connectTimeoutMillis(), settings.timeoutMillis(),
-            hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop))) {
-            connected = true;
+        SmtpSession session = null;
+        boolean cachedAfterUse = false;
+        try {
+            session = SmtpSession.connect(key.address(), settings.connectTimeoutMillis(), settings.timeoutMillis(),
+                hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop));
             Reply greeting = session.greeting();
             if (greeting.code() != 220) {
                 return deferAll(recipients, greeting, remoteMta, "host " + candidate.describe() + " refused to talk to me");
@@ -157,7 +169,7 @@ final class RouteAttempt {
             }
             SmtpSession.TransactionReplies replies = session.send(sender,
                 recipients.stream().map(MailAddress::asString).toList(), message, eightBit);
-            session.quit();
+            cachedAfterUse = keepOrQuit(key, session);
             return results(recipients, replies, remoteMta);
         } catch (SSLException e) {
             if (hop.tls() == TlsMode.OPPORTUNISTIC && !plainFallback) {
@@ -168,10 +180,54 @@ final class RouteAttempt {
         } catch (SocketTimeoutException e) {
             return deferAll(recipients, "4.4.2", remoteMta, "conversation with " + candidate.describe() + " timed out");
         } catch (IOException e) {
-            return connected
+            return session != null
                 ? deferAll(recipients, "4.4.2", remoteMta, "lost connection with " + candidate.describe() + ": " + e.getMessage())
                 : deferAll(recipients, "4.4.1", "", "connect to " + candidate.describe() + ": " + e.getMessage());
+        } finally {
+            if (session != null && !cachedAfterUse) {
+                session.close();
+            }
         }
+    }
+
+    /**
+     * The next transaction on a cached connection, after RSET. Empty when the connection went stale before
+     * anything was sent (the caller opens a new one); a failure after that defers, as on a new connection.
+     */
+    private Optional<List<RecipientResult>> reuse(SmtpSession session, ConnectionCache.Key key, Candidate candidate, String sender,
+                                                  List<MailAddress> recipients, byte[] message, boolean eightBit) {
+        boolean cachedAfterUse = false;
+        try {
+            if (session.reset().code() != 250) {
+                session.close();
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            session.close();
+            return Optional.empty();
+        }
+        try {
+            SmtpSession.TransactionReplies replies = session.send(sender,
+                recipients.stream().map(MailAddress::asString).toList(), message, eightBit);
+            cachedAfterUse = keepOrQuit(key, session);
+            return Optional.of(results(recipients, replies, candidate.name()));
+        } catch (IOException e) {
+            return Optional.of(deferAll(recipients, "4.4.2", candidate.name(),
+                "lost connection with " + candidate.describe() + ": " + e.getMessage()));
+        } finally {
+            if (!cachedAfterUse) {
+                session.close();
+            }
+        }
+    }
+
+    /** @return true when the connection stays open in the cache; otherwise it has said QUIT */
+    private boolean keepOrQuit(ConnectionCache.Key key, SmtpSession session) {
+        if (connections.give(key, session)) {
+            return true;
+        }
+        session.quit();
+        return false;
     }
 
     /** @return the deferrals when the server refused our credentials or they must not travel in clear */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -69,9 +70,12 @@ import reactor.core.scheduler.Schedulers;
  *     <maxQueueLifetime>5d</maxQueueLifetime>
  *     <delayWarningTime>4h</delayWarningTime>
  *     <bounceProcessor>bounces</bounceProcessor>
+ *     <connectionCacheTime>2s</connectionCacheTime>
  * </mailet>
  * }</pre>
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
+ * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
+ * after a message for the next message to the same host; {@code 0s} opens one connection per message.
  */
 public class RouteDelivery extends GenericMailet {
     public static final String ROUTES = "routes";
@@ -84,8 +88,11 @@ public class RouteDelivery extends GenericMailet {
     public static final String MAX_QUEUE_LIFETIME = "maxQueueLifetime";
     public static final String DELAY_WARNING_TIME = "delayWarningTime";
     public static final String BOUNCE_PROCESSOR = "bounceProcessor";
+    public static final String CONNECTION_CACHE_TIME = "connectionCacheTime";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
-        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR);
+        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME);
+    /** Postfix smtp_connection_reuse_time_limit: no connection is used for longer. */
+    private static final Duration CONNECTION_REUSE_LIMIT = Duration.ofSeconds(300);
     private static final Logger LOGGER = LoggerFactory.getLogger(RouteDelivery.class);
 
     private final DNSService dns;
@@ -95,6 +102,8 @@ public class RouteDelivery extends GenericMailet {
     private RouteTable routes;
     private DeliverySettings settings;
     private RouteAttempt attempt;
+    private ConnectionCache connections;
+    private Disposable sweeping;
     private String bounceProcessor;
     private MailQueue queue;
     private Scheduler scheduler;
@@ -133,7 +142,9 @@ public class RouteDelivery extends GenericMailet {
                 Durations.parse(getInitParameter(MAX_QUEUE_LIFETIME, "5d"), MAX_QUEUE_LIFETIME),
                 Optional.of(getInitParameter(DELAY_WARNING_TIME, "4h")).filter(value -> !value.isBlank())
                     .map(value -> Durations.parse(value, DELAY_WARNING_TIME)));
-            attempt = new RouteAttempt(settings, dns, new TlsContexts());
+            connections = new ConnectionCache(Durations.parse(getInitParameter(CONNECTION_CACHE_TIME, "2s"), CONNECTION_CACHE_TIME),
+                CONNECTION_REUSE_LIMIT);
+            attempt = new RouteAttempt(settings, dns, new TlsContexts(), connections);
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -147,6 +158,7 @@ public class RouteDelivery extends GenericMailet {
             .onErrorContinue((error, item) -> LOGGER.error("delivery loop error", error))
             .subscribeOn(dequeueScheduler)
             .subscribe();
+        sweeping = scheduler.schedulePeriodically(connections::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Queues the mail for delivery, as new even when reprocessed from a repository; the pipeline is done with it. */
@@ -161,6 +173,8 @@ public class RouteDelivery extends GenericMailet {
     public void destroy() {
         if (dequeuing != null) {
             dequeuing.dispose();
+            sweeping.dispose();
+            connections.close();
             // Not dispose(): interrupting the queue's blocking receive logs an error; the receive ends by itself.
             dequeueScheduler.disposeGracefully().subscribe();
             scheduler.dispose();

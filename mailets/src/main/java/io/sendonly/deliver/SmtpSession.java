@@ -35,9 +35,15 @@ final class SmtpSession implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private final Set<String> extensions = new TreeSet<>();
+    private final long openedAt = System.nanoTime();
 
     private SmtpSession(Socket socket) throws IOException {
         use(socket);
+    }
+
+    /** {@link System#nanoTime()} when connected. */
+    long openedAt() {
+        return openedAt;
     }
 
     /**

@@ -169,6 +169,24 @@ class RoutingIntegrationTest {
     }
 
     @Test
+    void connectionShouldBeReusedForTheNextMessageThenClosedWhenIdle() throws Exception {
+        SmtpSink relay = closer.register(SmtpSink.start());
+        TestServer server = start("default [127.0.0.1]:" + relay.port() + "\n");
+
+        for (int i = 1; i <= 3; i++) {
+            send(server, "app@example.com", "user" + i + "@example.net");
+            awaitMessageTo(relay, "user" + i + "@example.net");
+        }
+        assertThat(relay.connections()).as("three messages, one connection (connectionCacheTime 2s)").isEqualTo(1);
+
+        Thread.sleep(4000);
+        send(server, "app@example.com", "user4@example.net");
+        awaitMessageTo(relay, "user4@example.net");
+        assertThat(relay.connections()).as("idle longer than 2s: closed, a new one").isEqualTo(2);
+        assertThat(relay.received()).hasSize(4);
+    }
+
+    @Test
     void recipientRouteThenSenderRouteThenDefaultShouldPickTheHost() throws Exception {
         SmtpSink byRecipient = closer.register(SmtpSink.start());
         SmtpSink bySender = closer.register(SmtpSink.start());
