@@ -16,8 +16,7 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sendonly.check.TrustedHostsSource;
-import io.sendonly.check.TrustedNetworks;
+import io.sendonly.check.TrustedHostsFile;
 
 /**
  * The SMTP-time relay decision of a send-only server (Postfix {@code mynetworks} + {@code permit_sasl_authenticated}):
@@ -45,7 +44,7 @@ public class RelayOnlyForTrustedClients implements RcptHook, ProtocolHandler {
         .build();
 
     private final FileSystem fileSystem;
-    private TrustedNetworks trustedNetworks = TrustedNetworks.LOOPBACK;
+    private TrustedHostsFile trustedHosts;
 
     @Inject
     public RelayOnlyForTrustedClients(FileSystem fileSystem) {
@@ -55,16 +54,16 @@ public class RelayOnlyForTrustedClients implements RcptHook, ProtocolHandler {
     @Override
     public void init(Configuration config) throws ConfigurationException {
         try {
-            trustedNetworks = TrustedHostsSource.load(fileSystem, config.getString(TRUSTED_HOSTS, null));
+            trustedHosts = TrustedHostsFile.open(fileSystem, config.getString(TRUSTED_HOSTS, null));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(getClass().getSimpleName() + " <" + TRUSTED_HOSTS + ">: " + e.getMessage(), e);
         }
-        LOGGER.info("Relaying for authenticated clients and for {}", trustedNetworks);
+        LOGGER.info("Relaying for authenticated clients and for {}", trustedHosts.current());
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        if (session.getUsername() != null || trustedNetworks.isTrusted(session.getRemoteAddress().getAddress())) {
+        if (session.getUsername() != null || trustedHosts.current().isTrusted(session.getRemoteAddress().getAddress())) {
             // OK, not DECLINED: this hook is the relay decision, James's own (authorizedAddresses) must not veto it.
             return HookResult.OK;
         }

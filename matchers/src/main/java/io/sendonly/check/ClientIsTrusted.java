@@ -25,7 +25,7 @@ import com.google.common.collect.ImmutableList;
  */
 public class ClientIsTrusted extends GenericMatcher {
     private final FileSystem fileSystem;
-    private TrustedNetworks trustedNetworks;
+    private TrustedHostsFile trustedHosts;
 
     @Inject
     public ClientIsTrusted(FileSystem fileSystem) {
@@ -35,7 +35,7 @@ public class ClientIsTrusted extends GenericMatcher {
     @Override
     public void init() throws MessagingException {
         try {
-            trustedNetworks = TrustedHostsSource.load(fileSystem, getCondition());
+            trustedHosts = TrustedHostsFile.open(fileSystem, getCondition());
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
         }
@@ -43,7 +43,7 @@ public class ClientIsTrusted extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        if (isAuthenticated(mail) || trustedNetworks.isTrusted(mail.getRemoteAddr())) {
+        if (isAuthenticated(mail) || trustedHosts.current().isTrusted(mail.getRemoteAddr())) {
             return mail.getRecipients();
         }
         return ImmutableList.of();

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import javax.mail.MessagingException;
 
@@ -45,6 +46,24 @@ class ClientIsTrustedTest {
         mail.setAttribute(new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of("webapp")));
 
         assertThat(matcher.match(mail)).containsExactly(new MailAddress("user@example.net"));
+    }
+
+    @Test
+    void aReplacedFileShouldApplyAtOnceAndABadOneShouldKeepTheNetworksInForce() throws Exception {
+        ClientIsTrusted matcher = matcher("10.1.0.0/16\n");
+
+        replace("192.168.0.0/16\n");
+        assertThat(matcher.match(mailFrom("192.168.4.5"))).hasSize(1);
+        assertThat(matcher.match(mailFrom("10.1.2.3"))).isEmpty();
+
+        replace("192.168.0.0/33\n");
+        assertThat(matcher.match(mailFrom("192.168.4.5"))).as("the last good networks stay").hasSize(1);
+    }
+
+    /** As webadmin writes it: a new file renamed over the old one. */
+    private void replace(String trustedHosts) throws Exception {
+        Path temporary = Files.writeString(directory.resolve("TrustedHosts.tmp"), trustedHosts);
+        Files.move(temporary, directory.resolve("TrustedHosts"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
