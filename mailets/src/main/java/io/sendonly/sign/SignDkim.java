@@ -3,7 +3,10 @@ package io.sendonly.sign;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -72,9 +76,26 @@ public class SignDkim extends GenericMailet {
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
     private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
 
+    /** What the tables looked like when loaded: a change (webadmin or an edit) makes {@link #current()} load again. */
+    private record Version(Object fileKey, FileTime modified, long size) {
+        static Optional<Version> of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return Optional.of(new Version(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private record Loaded(DkimSigning signing, List<Optional<Version>> versions) {
+    }
+
     private final FileSystem fileSystem;
     private final Clock clock;
-    private DkimSigning signing;
+    private volatile Loaded loaded;
+    private Supplier<DkimSigning> loader;
+    private List<Path> tableFiles;
     private boolean identityFromSender;
 
     @Inject
@@ -104,8 +125,16 @@ public class SignDkim extends GenericMailet {
             if (ttl.isPresent()) {
                 settings = settings.withExpiration(ttl.get());
             }
-            signing = DkimSigning.load(file(required(KEY_TABLE)), table(required(SIGNING_TABLE)),
-                getInitParameter(SUB_DOMAINS, false), getInitParameter(MULTIPLE_SIGNATURES, false), settings);
+            Path keyTable = file(required(KEY_TABLE));
+            String signingTable = table(required(SIGNING_TABLE));
+            boolean subDomains = getInitParameter(SUB_DOMAINS, false);
+            boolean multipleSignatures = getInitParameter(MULTIPLE_SIGNATURES, false);
+            SignatureSettings signatureSettings = settings;
+            loader = () -> DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings);
+            tableFiles = List.of(keyTable, Path.of(signingTable.startsWith(SigningTable.REFILE)
+                ? signingTable.substring(SigningTable.REFILE.length()) : signingTable));
+            List<Optional<Version>> versions = versions();
+            loaded = new Loaded(loader.get(), versions);
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -121,6 +150,7 @@ public class SignDkim extends GenericMailet {
         if (identity.isEmpty()) {
             return;
         }
+        DkimSigning signing = current();
         DkimSigning.Decision decision = signing.decide(identity.get());
         if (!decision.signs()) {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
@@ -130,6 +160,34 @@ public class SignDkim extends GenericMailet {
         prependHeaders(message, signatures);
         mail.setAttribute(new Attribute(SIGNED, AttributeValue.of(true)));
         LOGGER.debug("{} signed: {} by {}", mail.getName(), decision.reason(), decision.keys().stream().map(SigningKey::toString).toList());
+    }
+
+    /**
+     * The signing tables as they are now: loaded again when KeyTable or SigningTable changed. A change that does not
+     * load (a missing or bad key) keeps the keys in force, with an error line.
+     */
+    private DkimSigning current() {
+        Loaded current = loaded;
+        List<Optional<Version>> versions = versions();
+        if (versions.equals(current.versions())) {
+            return current.signing();
+        }
+        synchronized (this) {
+            if (!versions.equals(loaded.versions())) {
+                try {
+                    loaded = new Loaded(loader.get(), versions);
+                    LOGGER.info("{}: DKIM tables changed, loaded again", getMailetName());
+                } catch (IllegalArgumentException e) {
+                    loaded = new Loaded(loaded.signing(), versions);
+                    LOGGER.error("{}: DKIM tables changed but do not load ({}); the keys in force stay", getMailetName(), e.getMessage());
+                }
+            }
+            return loaded.signing();
+        }
+    }
+
+    private List<Optional<Version>> versions() {
+        return tableFiles.stream().map(Version::of).toList();
     }
 
     private static Optional<String> envelopeSender(Mail mail) {

@@ -2,12 +2,7 @@ package io.sendonly.webadmin;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,15 +10,12 @@ import javax.inject.Inject;
 
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.InetAddresses;
 
 import io.sendonly.check.TrustedNetworks;
@@ -50,7 +42,6 @@ public class TrustedNetworksRoutes implements Routes {
 
     private final FileSystem fileSystem;
     private final JsonTransformer json = new JsonTransformer();
-    private final ObjectMapper mapper = new ObjectMapper();
 
     @Inject
     public TrustedNetworksRoutes(FileSystem fileSystem) {
@@ -73,7 +64,7 @@ public class TrustedNetworksRoutes implements Routes {
         String network = network(bodyField(request));
         List<String> lines = read();
         if (entries(lines).contains(network)) {
-            throw error(HttpStatus.CONFLICT_409, ErrorType.INVALID_ARGUMENT, NETWORK + ": " + network + " is already trusted");
+            throw Answers.conflict(NETWORK + ": " + network + " is already trusted");
         }
         lines.add(network);
         write(lines);
@@ -85,8 +76,8 @@ public class TrustedNetworksRoutes implements Routes {
     private synchronized String remove(Request request, Response response) throws IOException {
         String network = network(Optional.ofNullable(request.queryParams(NETWORK)).orElse(""));
         List<String> lines = read();
-        if (!lines.removeIf(line -> content(line).equals(network))) {
-            throw error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, NETWORK + ": " + network + " is not in the trusted networks");
+        if (!lines.removeIf(line -> TableFile.content(line).equals(network))) {
+            throw Answers.notFound(NETWORK + ": " + network + " is not in the trusted networks");
         }
         write(lines);
         LOGGER.info("webadmin: trusted network {} removed", network);
@@ -94,16 +85,12 @@ public class TrustedNetworksRoutes implements Routes {
         return "";
     }
 
-    private String bodyField(Request request) {
-        try {
-            JsonNode node = mapper.readTree(request.body());
-            if (node == null || !node.path(NETWORK).isTextual()) {
-                throw error(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, NETWORK + ": expected {\"network\": \"IP or CIDR\"}");
-            }
-            return node.get(NETWORK).asText();
-        } catch (IOException e) {
-            throw error(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, "the body is not JSON: " + e.getMessage());
+    private static String bodyField(Request request) {
+        JsonNode node = Answers.jsonObject(request);
+        if (!node.path(NETWORK).isTextual()) {
+            throw Answers.badRequest(NETWORK + ": expected {\"network\": \"IP or CIDR\"}");
         }
+        return node.get(NETWORK).asText();
     }
 
     /** An IP address or CIDR block, checked as TrustedHosts reads it; host names are for the file, not the API. */
@@ -117,28 +104,17 @@ public class TrustedNetworksRoutes implements Routes {
             TrustedNetworks.parse(List.of(trimmed), NETWORK);
             return trimmed;
         } catch (IllegalArgumentException e) {
-            throw error(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT,
+            throw Answers.badRequest(
                 NETWORK + ": '" + value + "' is not an IP address or CIDR block");
         }
     }
 
     private List<String> read() throws IOException {
-        try {
-            return new ArrayList<>(Files.readAllLines(file(), StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return new ArrayList<>();
-        }
+        return TableFile.read(file());
     }
 
     private void write(List<String> lines) throws IOException {
-        Path file = file();
-        Path temporary = Files.createTempFile(file.getParent(), ".TrustedHosts", ".tmp");
-        try {
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        TableFile.write(file(), lines);
     }
 
     private Path file() throws FileNotFoundException {
@@ -146,15 +122,6 @@ public class TrustedNetworksRoutes implements Routes {
     }
 
     private static List<String> entries(List<String> lines) {
-        return lines.stream().map(TrustedNetworksRoutes::content).filter(line -> !line.isEmpty()).toList();
-    }
-
-    private static String content(String line) {
-        int hash = line.indexOf('#');
-        return (hash >= 0 ? line.substring(0, hash) : line).trim();
-    }
-
-    private static RuntimeException error(int status, ErrorType type, String message) {
-        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
+        return lines.stream().map(TableFile::content).filter(line -> !line.isEmpty()).toList();
     }
 }

@@ -1,0 +1,50 @@
+package io.sendonly.webadmin;
+
+import java.io.IOException;
+
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.eclipse.jetty.http.HttpStatus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import spark.Request;
+
+/** What our routes share: the JSON object a request carries, and the JSON error answers of James's webadmin. */
+final class Answers {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Answers() {
+    }
+
+    /** The body as a JSON object, or a 400 answer. */
+    static JsonNode jsonObject(Request request) {
+        try {
+            JsonNode node = MAPPER.readTree(request.body());
+            if (node == null || !node.isObject()) {
+                throw badRequest("the body is not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw badRequest("the body is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** @param message starts with the field it is about, e.g. {@code "network: ..."} */
+    static RuntimeException badRequest(String message) {
+        return error(HttpStatus.BAD_REQUEST_400, ErrorType.INVALID_ARGUMENT, message);
+    }
+
+    static RuntimeException conflict(String message) {
+        return error(HttpStatus.CONFLICT_409, ErrorType.INVALID_ARGUMENT, message);
+    }
+
+    static RuntimeException notFound(String message) {
+        return error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, message);
+    }
+
+    private static RuntimeException error(int status, ErrorType type, String message) {
+        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
+    }
+}

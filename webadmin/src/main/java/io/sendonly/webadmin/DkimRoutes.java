@@ -1,0 +1,193 @@
+package io.sendonly.webadmin;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sendonly.dkim.GenKey;
+import io.sendonly.dkim.KeyTable;
+import io.sendonly.dkim.PrivateKeys;
+import io.sendonly.dkim.SigningTable;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * DKIM keys and the signing table, in the OpenDKIM files the server boots from ({@code conf/dkim/KeyTable},
+ * {@code conf/dkim/SigningTable} in its {@code refile:} form, keys under {@code conf/dkim/keys/DOMAIN/}); SignDkim
+ * loads them again when they change, so the next message uses them:
+ * <ul>
+ *   <li>{@code GET /sendonly/dkim/keys}: name, domain, selector, algorithm, bits, in use; never key material;</li>
+ *   <li>{@code POST /sendonly/dkim/keys} {@code {"domain","selector","algorithm":"rsa|ed25519","bits":2048}}: a new
+ *       key (mode 0600), answered with the DNS TXT record to publish; 409 when the name exists;</li>
+ *   <li>{@code GET /sendonly/dkim/signingTable}: the entries in precedence (file) order;</li>
+ *   <li>{@code POST /sendonly/dkim/signingTable} {@code {"pattern":"*@example.com","key":"NAME"}}: appended; 400
+ *       when the key is not in the KeyTable.</li>
+ * </ul>
+ */
+public class DkimRoutes implements Routes {
+    public static final String BASE_PATH = "/sendonly/dkim";
+    private static final String KEY_TABLE = "file://conf/dkim/KeyTable";
+    private static final String SIGNING_TABLE = "file://conf/dkim/SigningTable";
+    private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Logger LOGGER = LoggerFactory.getLogger(DkimRoutes.class);
+
+    public record KeyDto(String name, String domain, String selector, String algorithm, Optional<Integer> bits, boolean inUse) {
+    }
+
+    public record NewKeyDto(String name, String domain, String selector, String dnsName, String txt) {
+    }
+
+    public record SigningEntryDto(String pattern, String key) {
+    }
+
+    private final FileSystem fileSystem;
+    private final JsonTransformer json = new JsonTransformer();
+
+    @Inject
+    public DkimRoutes(FileSystem fileSystem) {
+        this.fileSystem = fileSystem;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(BASE_PATH + "/keys", (request, response) -> keys(), json);
+        service.post(BASE_PATH + "/keys", this::generate, json);
+        service.get(BASE_PATH + "/signingTable", (request, response) -> signingEntries(), json);
+        service.post(BASE_PATH + "/signingTable", this::addSigningEntry);
+    }
+
+    private synchronized List<KeyDto> keys() throws IOException {
+        Path keyTable = file(KEY_TABLE);
+        Set<String> used = Set.copyOf(signingTable().keyNames());
+        return KeyTable.parse(TableFile.read(keyTable), "KeyTable").entries().stream()
+            .map(entry -> {
+                Optional<PrivateKey> key = readKey(keyTable.getParent().resolve(entry.keyPath()));
+                return new KeyDto(entry.name(), entry.domain(), entry.selector(),
+                    key.map(k -> PrivateKeys.algorithmOf(k).name()).orElse("unreadable"),
+                    key.filter(k -> k.getAlgorithm().equals("RSA")).map(PrivateKeys::bitsOf), used.contains(entry.name()));
+            })
+            .toList();
+    }
+
+    private synchronized NewKeyDto generate(Request request, Response response) throws IOException {
+        JsonNode body = Answers.jsonObject(request);
+        String domain = field(body, "domain", DOMAIN, "a domain name, e.g. example.com");
+        String selector = field(body, "selector", SELECTOR, "letters, digits and '-', e.g. mail2026");
+        String algorithm = body.path("algorithm").asText("rsa");
+        if (!algorithm.equals("rsa") && !algorithm.equals("ed25519")) {
+            throw Answers.badRequest("algorithm: '" + algorithm + "': expected rsa or ed25519");
+        }
+        int bits = body.path("bits").asInt(2048);
+        if (algorithm.equals("rsa") && (bits < 1024 || bits > 4096)) {
+            throw Answers.badRequest("bits: " + bits + ": expected 1024 to 4096 (2048 recommended)");
+        }
+        String name = selector + "._domainkey." + domain;
+        Path keyTable = file(KEY_TABLE);
+        List<String> lines = TableFile.read(keyTable);
+        if (KeyTable.parse(lines, "KeyTable").get(name).isPresent()) {
+            throw Answers.conflict("selector: key " + name + " exists already");
+        }
+        Path directory = Files.createDirectories(keyTable.getParent().resolve("keys").resolve(domain));
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int exit = GenKey.run(new String[] {"-a", algorithm, "-b", String.valueOf(bits), "-d", domain, "-s", selector,
+            "-D", directory.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(errors, true, StandardCharsets.UTF_8));
+        if (exit != 0) {
+            throw Answers.conflict("selector: " + errors.toString(StandardCharsets.UTF_8).trim());
+        }
+        lines.add(name + " " + domain + ":" + selector + ":keys/" + domain + "/" + selector + ".private");
+        TableFile.write(keyTable, lines);
+        LOGGER.info("webadmin: DKIM key {} generated ({})", name, algorithm);
+        response.status(HttpStatus.CREATED_201);
+        return new NewKeyDto(name, domain, selector, name, txtValue(directory.resolve(selector + ".txt")));
+    }
+
+    private synchronized List<SigningEntryDto> signingEntries() throws IOException {
+        return TableFile.read(file(SIGNING_TABLE)).stream().map(TableFile::content).filter(line -> !line.isEmpty())
+            .map(line -> line.split("\\s+", 2))
+            .filter(fields -> fields.length == 2)
+            .map(fields -> new SigningEntryDto(fields[0], fields[1]))
+            .toList();
+    }
+
+    private synchronized String addSigningEntry(Request request, Response response) throws IOException {
+        JsonNode body = Answers.jsonObject(request);
+        String pattern = body.path("pattern").asText("").trim();
+        if (pattern.isEmpty() || pattern.chars().anyMatch(Character::isWhitespace)) {
+            throw Answers.badRequest("pattern: expected an address or pattern, e.g. *@example.com");
+        }
+        String key = body.path("key").asText("").trim();
+        if (KeyTable.parse(TableFile.read(file(KEY_TABLE)), "KeyTable").get(key).isEmpty()) {
+            throw Answers.badRequest("key: '" + key + "' is not in the KeyTable");
+        }
+        List<String> lines = TableFile.read(file(SIGNING_TABLE));
+        lines.add(pattern + " " + key);
+        TableFile.write(file(SIGNING_TABLE), lines);
+        LOGGER.info("webadmin: SigningTable entry {} -> {} added", pattern, key);
+        response.status(HttpStatus.CREATED_201);
+        return "";
+    }
+
+    private SigningTable signingTable() throws IOException {
+        return SigningTable.parse(TableFile.read(file(SIGNING_TABLE)), "SigningTable", true);
+    }
+
+    private static String field(JsonNode body, String name, Pattern pattern, String expected) {
+        String value = body.path(name).asText("").trim().toLowerCase();
+        if (!pattern.matcher(value).matches()) {
+            throw Answers.badRequest(name + ": '" + body.path(name).asText("") + "': expected " + expected);
+        }
+        return value;
+    }
+
+    /** The TXT value of a zone file line written by genkey: its quoted strings, joined. */
+    private static String txtValue(Path zoneFile) throws IOException {
+        Matcher quoted = QUOTED.matcher(Files.readString(zoneFile));
+        StringBuilder value = new StringBuilder();
+        while (quoted.find()) {
+            value.append(quoted.group(1));
+        }
+        return value.toString();
+    }
+
+    private static Optional<PrivateKey> readKey(Path file) {
+        try {
+            return Optional.of(PrivateKeys.read(file));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path file(String url) throws FileNotFoundException {
+        return fileSystem.getFile(url).toPath();
+    }
+}
