@@ -11,11 +11,11 @@ import java.security.PrivateKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
@@ -42,6 +42,9 @@ import spark.Service;
  *   <li>{@code POST /sendonly/dkim/keys} {@code {"domain","selector","algorithm":"rsa|ed25519","bits":2048}}: a new
  *       key (mode 0600), answered with the DNS TXT record to publish; 409 when the name exists;</li>
  *   <li>{@code GET /sendonly/dkim/signingTable}: the entries in precedence (file) order;</li>
+ *   <li>{@code GET /sendonly/dkim/keys/NAME/dns}: looks up {@code NAME} TXT (dnsjava, dnsservice.xml) and says
+ *       {@code published} (the public key of our private key), {@code missing}, {@code mismatch} (another key) or
+ *       {@code syntaxError}; 404 for a name not in the KeyTable;</li>
  *   <li>{@code POST /sendonly/dkim/signingTable} {@code {"pattern":"*@example.com","key":"NAME"}}: appended; 400
  *       when the key is not in the KeyTable.</li>
  * </ul>
@@ -52,7 +55,6 @@ public class DkimRoutes implements Routes {
     private static final String SIGNING_TABLE = "file://conf/dkim/SigningTable";
     private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimRoutes.class);
 
     public record KeyDto(String name, String domain, String selector, String algorithm, Optional<Integer> bits, boolean inUse) {
@@ -64,12 +66,17 @@ public class DkimRoutes implements Routes {
     public record SigningEntryDto(String pattern, String key) {
     }
 
+    public record DnsCheckDto(String name, String status, Optional<String> published, Optional<String> expected) {
+    }
+
     private final FileSystem fileSystem;
+    private final DNSService dns;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public DkimRoutes(FileSystem fileSystem) {
+    public DkimRoutes(FileSystem fileSystem, DNSService dns) {
         this.fileSystem = fileSystem;
+        this.dns = dns;
     }
 
     @Override
@@ -81,6 +88,7 @@ public class DkimRoutes implements Routes {
     public void define(Service service) {
         service.get(BASE_PATH + "/keys", (request, response) -> keys(), json);
         service.post(BASE_PATH + "/keys", this::generate, json);
+        service.get(BASE_PATH + "/keys/:name/dns", this::dnsCheck, json);
         service.get(BASE_PATH + "/signingTable", (request, response) -> signingEntries(), json);
         service.post(BASE_PATH + "/signingTable", this::addSigningEntry);
     }
@@ -128,7 +136,29 @@ public class DkimRoutes implements Routes {
         TableFile.write(keyTable, lines);
         LOGGER.info("webadmin: DKIM key {} generated ({})", name, algorithm);
         response.status(HttpStatus.CREATED_201);
-        return new NewKeyDto(name, domain, selector, name, txtValue(directory.resolve(selector + ".txt")));
+        return new NewKeyDto(name, domain, selector, name, PublishedKeys.unquote(Files.readString(directory.resolve(selector + ".txt"))));
+    }
+
+    private DnsCheckDto dnsCheck(Request request, Response response) throws IOException {
+        String name = request.params("name");
+        Path keyTable = file(KEY_TABLE);
+        KeyTable.Entry entry = KeyTable.parse(TableFile.read(keyTable), "KeyTable").get(name)
+            .orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
+        Path keyFile = keyTable.getParent().resolve(entry.keyPath());
+        Optional<String> expected = PublishedKeys.expected(keyFile, entry.selector());
+        String dnsName = entry.selector() + "._domainkey." + entry.domain();
+        List<String> records = dns.findTXTRecords(dnsName).stream().map(PublishedKeys::unquote)
+            .filter(record -> record.contains("p=") || record.startsWith("v=DKIM1")).toList();
+        if (records.isEmpty()) {
+            return new DnsCheckDto(name, "missing", Optional.empty(), expected);
+        }
+        String record = records.get(0);
+        Optional<String> published = PublishedKeys.publicKeyOf(record);
+        if (published.isEmpty()) {
+            return new DnsCheckDto(name, "syntaxError", Optional.of(record), expected);
+        }
+        boolean matches = expected.map(published.get()::equals).orElse(false);
+        return new DnsCheckDto(name, matches ? "published" : "mismatch", Optional.of(record), expected);
     }
 
     private synchronized List<SigningEntryDto> signingEntries() throws IOException {
@@ -167,16 +197,6 @@ public class DkimRoutes implements Routes {
             throw Answers.badRequest(name + ": '" + body.path(name).asText("") + "': expected " + expected);
         }
         return value;
-    }
-
-    /** The TXT value of a zone file line written by genkey: its quoted strings, joined. */
-    private static String txtValue(Path zoneFile) throws IOException {
-        Matcher quoted = QUOTED.matcher(Files.readString(zoneFile));
-        StringBuilder value = new StringBuilder();
-        while (quoted.find()) {
-            value.append(quoted.group(1));
-        }
-        return value.toString();
     }
 
     private static Optional<PrivateKey> readKey(Path file) {
