@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -45,6 +46,12 @@ import spark.Service;
  *   <li>{@code GET /sendonly/dkim/keys/NAME/dns}: looks up {@code NAME} TXT (dnsjava, dnsservice.xml) and says
  *       {@code published} (the public key of our private key), {@code missing}, {@code mismatch} (another key) or
  *       {@code syntaxError}; 404 for a name not in the KeyTable;</li>
+ *   <li>{@code DELETE /sendonly/dkim/keys/NAME}: the KeyTable line and the key file; 409 while a SigningTable entry
+ *       uses it;</li>
+ *   <li>{@code POST /sendonly/dkim/rotation} {@code {"pattern":"*@example.com","key":"NEW","force":false}}: the
+ *       SigningTable entries for that pattern sign with NEW from the next message on; refused (409) unless NEW's
+ *       record is published, or {@code force} is true. The old key stays in the KeyTable, unused, for its record
+ *       to stay published while mail signed with it is in transit; delete it later;</li>
  *   <li>{@code POST /sendonly/dkim/signingTable} {@code {"pattern":"*@example.com","key":"NAME"}}: appended; 400
  *       when the key is not in the KeyTable.</li>
  * </ul>
@@ -89,6 +96,8 @@ public class DkimRoutes implements Routes {
         service.get(BASE_PATH + "/keys", (request, response) -> keys(), json);
         service.post(BASE_PATH + "/keys", this::generate, json);
         service.get(BASE_PATH + "/keys/:name/dns", this::dnsCheck, json);
+        service.delete(BASE_PATH + "/keys/:name", this::deleteKey);
+        service.post(BASE_PATH + "/rotation", this::rotate, json);
         service.get(BASE_PATH + "/signingTable", (request, response) -> signingEntries(), json);
         service.post(BASE_PATH + "/signingTable", this::addSigningEntry);
     }
@@ -139,8 +148,52 @@ public class DkimRoutes implements Routes {
         return new NewKeyDto(name, domain, selector, name, PublishedKeys.unquote(Files.readString(directory.resolve(selector + ".txt"))));
     }
 
-    private DnsCheckDto dnsCheck(Request request, Response response) throws IOException {
+    private synchronized String deleteKey(Request request, Response response) throws IOException {
         String name = request.params("name");
+        Path keyTable = file(KEY_TABLE);
+        List<String> lines = TableFile.read(keyTable);
+        KeyTable.Entry entry = KeyTable.parse(lines, "KeyTable").get(name)
+            .orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
+        if (signingTable().keyNames().contains(name)) {
+            throw Answers.conflict("name: '" + name + "' is used by the SigningTable; rotate to another key first");
+        }
+        lines.removeIf(line -> TableFile.content(line).split("\\s+")[0].equals(name));
+        TableFile.write(keyTable, lines);
+        Files.deleteIfExists(keyTable.getParent().resolve(entry.keyPath()));
+        LOGGER.info("webadmin: DKIM key {} deleted", name);
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private synchronized List<SigningEntryDto> rotate(Request request, Response response) throws IOException {
+        JsonNode body = Answers.jsonObject(request);
+        String pattern = body.path("pattern").asText("").trim();
+        String key = body.path("key").asText("").trim();
+        if (KeyTable.parse(TableFile.read(file(KEY_TABLE)), "KeyTable").get(key).isEmpty()) {
+            throw Answers.badRequest("key: '" + key + "' is not in the KeyTable");
+        }
+        List<String> lines = TableFile.read(file(SIGNING_TABLE));
+        boolean any = lines.stream().map(TableFile::content).anyMatch(line -> line.split("\\s+")[0].equals(pattern));
+        if (!any) {
+            throw Answers.notFound("pattern: '" + pattern + "' is not in the SigningTable");
+        }
+        String status = check(key).status();
+        if (!status.equals("published") && !body.path("force").asBoolean(false)) {
+            throw Answers.conflict("key: the DNS record of '" + key + "' is " + status + "; publish it first, or force");
+        }
+        List<String> rotated = lines.stream()
+            .map(line -> TableFile.content(line).split("\\s+")[0].equals(pattern) ? pattern + " " + key : line)
+            .collect(Collectors.toList());
+        TableFile.write(file(SIGNING_TABLE), rotated);
+        LOGGER.info("webadmin: SigningTable {} now signs with {} (DNS {})", pattern, key, status);
+        return signingEntries();
+    }
+
+    private DnsCheckDto dnsCheck(Request request, Response response) throws IOException {
+        return check(request.params("name"));
+    }
+
+    private DnsCheckDto check(String name) throws IOException {
         Path keyTable = file(KEY_TABLE);
         KeyTable.Entry entry = KeyTable.parse(TableFile.read(keyTable), "KeyTable").get(name)
             .orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));

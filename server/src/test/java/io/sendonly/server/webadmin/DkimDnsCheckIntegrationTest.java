@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +33,14 @@ class DkimDnsCheckIntegrationTest {
     @RegisterExtension
     final Closer closer = new Closer();
 
-    @Test
-    void eachKeyShouldGetItsDnsStatus() throws Exception {
+    private WebAdmin webAdmin;
+    private TestServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
         Prerequisites.require(Prerequisites.isRoot() && Dnsmasq.executable().isPresent(),
             "DkimDnsCheckIntegrationTest needs root and dnsmasq (.ci/run installs it) for " + DNS_ADDRESS + ":53");
-        TestServer server = TestServer.prepare(directory);
+        server = TestServer.prepare(directory);
         KeyPair good = key(server, "good");
         key(server, "other");
         key(server, "broken");
@@ -46,6 +50,7 @@ class DkimDnsCheckIntegrationTest {
             "other._domainkey.example.com example.com:other:keys/other.private",
             "broken._domainkey.example.com example.com:broken:keys/broken.private",
             "absent._domainkey.example.com example.com:absent:keys/absent.private", ""));
+        ConfFile.write(server.conf("dkim/SigningTable"), "*@example.com other._domainkey.example.com\n");
         closer.register(Dnsmasq.on(DNS_ADDRESS)
             .txt("good._domainkey.example.com", DkimRecord.of(good.getPublic(), false, false))
             .txt("other._domainkey.example.com", DkimRecord.of(TestKeys.rsa(1024).getPublic(), false, false))
@@ -57,8 +62,11 @@ class DkimDnsCheckIntegrationTest {
             .set("/dnsservice/servers", "")
             .set("/dnsservice/servers/server", DNS_ADDRESS))
             .start());
-        WebAdmin webAdmin = new WebAdmin(server.webAdminPort());
+        webAdmin = new WebAdmin(server.webAdminPort());
+    }
 
+    @Test
+    void eachKeyShouldGetItsDnsStatus() throws Exception {
         assertThat(status(webAdmin, "good")).contains("\"status\":\"published\"");
         assertThat(status(webAdmin, "other")).contains("\"status\":\"mismatch\"");
         assertThat(status(webAdmin, "broken")).contains("\"status\":\"syntaxError\"").contains("\"published\":\"v=DKIM1; k=rsa\"");
@@ -66,6 +74,33 @@ class DkimDnsCheckIntegrationTest {
         HttpResponse<String> unknown = webAdmin.get("/sendonly/dkim/keys/nope._domainkey.example.com/dns");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("is not in the KeyTable");
+    }
+
+    /** The documented sequence: new selector, its record published, switch, the old key kept until deleted. */
+    @Test
+    void rotationShouldWaitForThePublishedRecordThenKeepTheOldKeyUntilDeleted() throws Exception {
+        HttpResponse<String> unpublished = webAdmin.post("/sendonly/dkim/rotation",
+            "{\"pattern\":\"*@example.com\",\"key\":\"absent._domainkey.example.com\"}");
+        assertThat(unpublished.statusCode()).isEqualTo(409);
+        assertThat(unpublished.body()).contains("is missing");
+
+        HttpResponse<String> rotated = webAdmin.post("/sendonly/dkim/rotation",
+            "{\"pattern\":\"*@example.com\",\"key\":\"good._domainkey.example.com\"}");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        assertThat(webAdmin.get("/sendonly/dkim/signingTable").body())
+            .isEqualTo("[{\"pattern\":\"*@example.com\",\"key\":\"good._domainkey.example.com\"}]");
+        assertThat(webAdmin.get("/sendonly/dkim/keys").body())
+            .contains("{\"name\":\"other._domainkey.example.com\",\"domain\":\"example.com\",\"selector\":\"other\","
+                + "\"algorithm\":\"RSA_SHA256\",\"bits\":1024,\"inUse\":false}");
+
+        assertThat(webAdmin.delete("/sendonly/dkim/keys/good._domainkey.example.com").statusCode()).isEqualTo(409);
+        assertThat(webAdmin.delete("/sendonly/dkim/keys/other._domainkey.example.com").statusCode()).isEqualTo(204);
+        assertThat(server.conf("dkim/keys/other.private")).doesNotExist();
+        assertThat(webAdmin.get("/sendonly/dkim/keys").body()).doesNotContain("other._domainkey");
+
+        HttpResponse<String> forced = webAdmin.post("/sendonly/dkim/rotation",
+            "{\"pattern\":\"*@example.com\",\"key\":\"absent._domainkey.example.com\",\"force\":true}");
+        assertThat(forced.statusCode()).isEqualTo(200);
     }
 
     private static KeyPair key(TestServer server, String selector) throws Exception {
