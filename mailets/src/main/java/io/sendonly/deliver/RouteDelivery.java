@@ -40,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.Durations;
+import io.sendonly.config.FileVersion;
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
 import io.sendonly.route.RouteTable;
@@ -99,7 +100,11 @@ public class RouteDelivery extends GenericMailet {
     private final MailQueueFactory<?> queueFactory;
     private final FileSystem fileSystem;
     private final Clock clock;
-    private RouteTable routes;
+    private record LoadedRoutes(RouteTable table, Optional<FileVersion> version) {
+    }
+
+    private Optional<Path> routesFile;
+    private volatile LoadedRoutes routes;
     private DeliverySettings settings;
     private RouteAttempt attempt;
     private ConnectionCache connections;
@@ -133,7 +138,8 @@ public class RouteDelivery extends GenericMailet {
         int threads;
         try {
             threads = positive(getInitParameter(DELIVERY_THREADS, "8"), DELIVERY_THREADS);
-            routes = loadRoutes();
+            routesFile = routesFile();
+            routes = new LoadedRoutes(loadRoutes(), routesFile.flatMap(FileVersion::of));
             settings = new DeliverySettings(
                 getInitParameter(HELO_NAME, localHostName()),
                 millis(getInitParameter(CONNECT_TIMEOUT, "30s"), CONNECT_TIMEOUT),
@@ -203,10 +209,11 @@ public class RouteDelivery extends GenericMailet {
         boolean eightBit = eightBit(message);
         String sender = mail.getMaybeSender().asString("");
         Optional<String> senderDomain = mail.getMaybeSender().asOptional().map(address -> address.getDomain().asString());
+        RouteTable table = routes();
         Map<Object, List<MailAddress>> groups = new LinkedHashMap<>();
         Map<Object, Route> groupRoutes = new LinkedHashMap<>();
         for (MailAddress recipient : mail.getRecipients()) {
-            Route route = routes.route(recipient.getDomain().asString(), senderDomain);
+            Route route = table.route(recipient.getDomain().asString(), senderDomain);
             // A direct route is per recipient domain (its MX); a smart-host route takes every domain at once.
             Object key = route.direct() ? recipient.getDomain() : route;
             groups.computeIfAbsent(key, any -> new ArrayList<>()).add(recipient);
@@ -297,6 +304,43 @@ public class RouteDelivery extends GenericMailet {
             }
         }
         return false;
+    }
+
+    /**
+     * The route table as conf/routes says now: read again when the file changed (webadmin, an edit). A change
+     * that does not load keeps the routes in force, with an error line.
+     */
+    private RouteTable routes() {
+        LoadedRoutes current = routes;
+        Optional<FileVersion> version = routesFile.flatMap(FileVersion::of);
+        if (routesFile.isEmpty() || version.equals(current.version())) {
+            return current.table();
+        }
+        synchronized (this) {
+            if (!version.equals(routes.version())) {
+                try {
+                    routes = new LoadedRoutes(loadRoutes(), version);
+                    LOGGER.info("{}: {} changed, routes loaded again", getMailetName(), routesFile.get());
+                } catch (MessagingException | IllegalArgumentException e) {
+                    routes = new LoadedRoutes(routes.table(), version);
+                    LOGGER.error("{}: {} changed but does not load ({}); the routes in force stay", getMailetName(),
+                        routesFile.get(), e.getMessage());
+                }
+            }
+            return routes.table();
+        }
+    }
+
+    private Optional<Path> routesFile() {
+        String url = getInitParameter(ROUTES);
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fileSystem.getFile(url.trim()).toPath());
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private RouteTable loadRoutes() throws MessagingException {

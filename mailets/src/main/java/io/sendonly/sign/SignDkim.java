@@ -3,10 +3,7 @@ package io.sendonly.sign;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.Durations;
+import io.sendonly.config.FileVersion;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningKey;
@@ -76,19 +74,7 @@ public class SignDkim extends GenericMailet {
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
     private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
 
-    /** What the tables looked like when loaded: a change (webadmin or an edit) makes {@link #current()} load again. */
-    private record Version(Object fileKey, FileTime modified, long size) {
-        static Optional<Version> of(Path file) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return Optional.of(new Version(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size()));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private record Loaded(DkimSigning signing, List<Optional<Version>> versions) {
+    private record Loaded(DkimSigning signing, List<Optional<FileVersion>> versions) {
     }
 
     private final FileSystem fileSystem;
@@ -133,7 +119,7 @@ public class SignDkim extends GenericMailet {
             loader = () -> DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings);
             tableFiles = List.of(keyTable, Path.of(signingTable.startsWith(SigningTable.REFILE)
                 ? signingTable.substring(SigningTable.REFILE.length()) : signingTable));
-            List<Optional<Version>> versions = versions();
+            List<Optional<FileVersion>> versions = versions();
             loaded = new Loaded(loader.get(), versions);
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
@@ -168,7 +154,7 @@ public class SignDkim extends GenericMailet {
      */
     private DkimSigning current() {
         Loaded current = loaded;
-        List<Optional<Version>> versions = versions();
+        List<Optional<FileVersion>> versions = versions();
         if (versions.equals(current.versions())) {
             return current.signing();
         }
@@ -186,8 +172,8 @@ public class SignDkim extends GenericMailet {
         }
     }
 
-    private List<Optional<Version>> versions() {
-        return tableFiles.stream().map(Version::of).toList();
+    private List<Optional<FileVersion>> versions() {
+        return tableFiles.stream().map(FileVersion::of).toList();
     }
 
     private static Optional<String> envelopeSender(Mail mail) {

@@ -4,8 +4,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -14,6 +17,10 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sendonly.route.NextHop;
 import io.sendonly.route.RouteTable;
@@ -22,13 +29,22 @@ import spark.Response;
 import spark.Service;
 
 /**
- * {@code GET /sendonly/routes}: the route table of {@code conf/routes} in precedence order (recipient domains,
- * sender domains, default), each route with its smart hosts in failover order. Passwords are never answered:
- * a hop says only whether it has credentials and for which user.
+ * The route table of {@code conf/routes}, which delivery reads again when it changes:
+ * <ul>
+ *   <li>{@code GET /sendonly/routes}: in precedence order (recipient domains, sender domains, default), each route
+ *       with its smart hosts in failover order. Passwords are write-only: a hop shows its user, never its password;</li>
+ *   <li>{@code POST /sendonly/routes} {@code {"match":"recipient|sender|default","domain":"example.org","hop":"..."}}:
+ *       the hop (a routes-file HOP: {@code direct}, {@code [host]:port} or a nullmailer line) goes after the key's
+ *       existing hops, i.e. last in failover order; 400 naming the field, without the password;</li>
+ *   <li>{@code DELETE /sendonly/routes?match=recipient&domain=example.org}: every hop of that key; 404 if none.</li>
+ * </ul>
+ * Changes rewrite the file atomically, one at a time, and are logged without passwords.
  */
 public class RouteTableRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/routes";
     static final String ROUTES_FILE = "file://conf/routes";
+    private static final Pattern DOMAIN = Pattern.compile("\\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Logger LOGGER = LoggerFactory.getLogger(RouteTableRoutes.class);
 
     public record HopDto(String host, int port, boolean mxLookup, String tls, boolean verifyCertificate,
                          Optional<String> caFile, Optional<String> user, Optional<String> authMethod) {
@@ -64,10 +80,65 @@ public class RouteTableRoutes implements Routes {
     @Override
     public void define(Service service) {
         service.get(BASE_PATH, this::list, json);
+        service.post(BASE_PATH, this::add);
+        service.delete(BASE_PATH, this::remove);
     }
 
     private List<RouteDto> list(Request request, Response response) {
         return table().entries().stream().map(RouteDto::of).toList();
+    }
+
+    private synchronized String add(Request request, Response response) throws IOException {
+        JsonNode body = Answers.jsonObject(request);
+        String key = key(body.path("match").asText(""), body.path("domain").asText(""));
+        String hop = body.path("hop").asText("").trim();
+        if (hop.isEmpty() || hop.contains("\n")) {
+            throw Answers.badRequest("hop: expected direct, [host]:port or 'host smtp [options]'");
+        }
+        List<String> lines = TableFile.read(file());
+        lines.add(key + " " + hop);
+        try {
+            RouteTable.parse(lines, "conf/routes");
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage().replaceAll("--pass=\\S+", "--pass=****");
+            throw Answers.badRequest("hop: " + message.substring(message.indexOf(": ") + 2));
+        }
+        TableFile.write(file(), lines);
+        LOGGER.info("webadmin: route {} added: {}", key, hop.replaceAll("--pass=\\S+", "--pass=****"));
+        response.status(HttpStatus.CREATED_201);
+        return "";
+    }
+
+    private synchronized String remove(Request request, Response response) throws IOException {
+        String key = key(Optional.ofNullable(request.queryParams("match")).orElse(""),
+            Optional.ofNullable(request.queryParams("domain")).orElse(""));
+        List<String> lines = TableFile.read(file());
+        if (!lines.removeIf(line -> (TableFile.content(line) + " ").startsWith(key + " "))) {
+            throw Answers.notFound("domain: no " + key + " route");
+        }
+        TableFile.write(file(), lines);
+        LOGGER.info("webadmin: route {} removed", key);
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    /** The start of a routes line: {@code recipient DOMAIN}, {@code sender DOMAIN} or {@code default}. */
+    private static String key(String match, String domain) {
+        String normalized = domain.trim().toLowerCase(Locale.ROOT);
+        return switch (match) {
+            case "default" -> "default";
+            case "recipient", "sender" -> {
+                if (!DOMAIN.matcher(normalized).matches()) {
+                    throw Answers.badRequest("domain: '" + domain + "': expected example.org, or .example.org for its subdomains");
+                }
+                yield match + " " + normalized;
+            }
+            default -> throw Answers.badRequest("match: '" + match + "': expected recipient, sender or default");
+        };
+    }
+
+    private Path file() throws FileNotFoundException {
+        return fileSystem.getFile(ROUTES_FILE).toPath();
     }
 
     private RouteTable table() {

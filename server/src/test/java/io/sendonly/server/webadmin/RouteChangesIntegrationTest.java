@@ -1,0 +1,73 @@
+package io.sendonly.server.webadmin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.sendonly.server.testing.Closer;
+import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.RelayedServer;
+import io.sendonly.server.testing.SmtpClient;
+import io.sendonly.server.testing.SmtpSink;
+import io.sendonly.server.testing.WebAdmin;
+
+/** Routes added and removed through webadmin take the next message, without restart; passwords stay write-only. */
+class RouteChangesIntegrationTest {
+    @RegisterExtension
+    final RelayedServer relayed = new RelayedServer();
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    @Test
+    void addedRouteShouldTakeTheNextMessageAndRemovedShouldNot() throws Exception {
+        SmtpSink partner = closer.register(SmtpSink.start());
+        partner.requireAuth("app", "Secr3t");
+        WebAdmin webAdmin = relayed.webAdmin();
+
+        HttpResponse<String> added = webAdmin.post("/sendonly/routes",
+            "{\"match\":\"recipient\",\"domain\":\"example.org\",\"hop\":\"127.0.0.1 smtp --port=" + partner.port()
+                + " --user=app --pass=Secr3t\"}");
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        assertThat(Files.readString(relayed.server().conf("routes"))).contains("recipient example.org 127.0.0.1 smtp --port=");
+        assertThat(webAdmin.get("/sendonly/routes").body()).contains("\"domain\":\"example.org\"").contains("\"user\":\"app\"")
+            .doesNotContain("Secr3t");
+        send("user@example.org", "routed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() == 1);
+        assertThat(partner.received().get(0).authenticatedAs()).isEqualTo("app");
+
+        assertThat(webAdmin.delete("/sendonly/routes?match=recipient&domain=example.org").statusCode()).isEqualTo(204);
+        send("user@example.org", "default again");
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayed.sink().received().size() == 1);
+        assertThat(partner.received()).hasSize(1);
+    }
+
+    @Test
+    void badRoutesShouldBeRefusedNamingTheFieldWithoutThePassword() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        String before = Files.readString(relayed.server().conf("routes"));
+
+        HttpResponse<String> badHop = webAdmin.post("/sendonly/routes",
+            "{\"match\":\"default\",\"hop\":\"smtp.example.com smtp --startls --user=u --pass=Secr3t\"}");
+        assertThat(badHop.statusCode()).isEqualTo(400);
+        assertThat(badHop.body()).contains("hop: ").contains("--startls").doesNotContain("Secr3t");
+        assertThat(webAdmin.post("/sendonly/routes", "{\"match\":\"recipient\",\"domain\":\"not a domain\",\"hop\":\"direct\"}").body())
+            .contains("domain: ");
+        assertThat(webAdmin.post("/sendonly/routes", "{\"match\":\"everyone\",\"hop\":\"direct\"}").body()).contains("match: ");
+        assertThat(webAdmin.delete("/sendonly/routes?match=sender&domain=example.net").statusCode()).isEqualTo(404);
+        assertThat(Files.readString(relayed.server().conf("routes"))).isEqualTo(before);
+    }
+
+    private void send(String recipient, String subject) throws Exception {
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
+            client.send("app@example.com", recipient, Messages.simple(Messages.newMessageId(), "app@example.com", recipient, subject, "body\r\n"));
+        }
+    }
+}
