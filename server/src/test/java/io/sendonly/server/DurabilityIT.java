@@ -62,8 +62,15 @@ class DurabilityIT {
                 .until(() -> deliveredIds().containsAll(acknowledged));
         } catch (ConditionTimeoutException e) {
             String log = server.log();
-            throw new AssertionError(deliveredIds().size() + " of " + acknowledged.size() + " delivered; server log ends:\n"
-                + log.substring(Math.max(0, log.length() - 20_000)), e);
+            Set<String> missing = new HashSet<>(acknowledged);
+            missing.removeAll(deliveredIds());
+            String problems = log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception"))
+                .distinct().limit(40).collect(Collectors.joining("\n"));
+            throw new AssertionError(deliveredIds().size() + " of " + acknowledged.size() + " delivered; missing " + missing
+                + "; log lines: " + log.lines().filter(line -> line.contains("status=delivered")).count() + " delivered, "
+                + log.lines().filter(line -> line.contains("status=deferred")).count() + " deferred, "
+                + log.lines().filter(line -> line.contains("JAMES server started")).count() + " starts; WARN/ERROR:\n" + problems
+                + "\nserver log ends:\n" + log.substring(Math.max(0, log.length() - 8_000)), e);
         }
         Map<String, Long> counts = sink.received().stream()
             .collect(Collectors.groupingBy(received -> received.header("Message-ID"), Collectors.counting()));
