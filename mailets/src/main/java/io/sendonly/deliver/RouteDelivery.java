@@ -43,6 +43,7 @@ import io.sendonly.config.Durations;
 import io.sendonly.config.FileVersion;
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.mime.MessageBytes;
 import io.sendonly.route.RouteTable;
 import io.sendonly.route.RouteTable.Route;
 import reactor.core.Disposable;
@@ -134,7 +135,7 @@ public class RouteDelivery extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkParameters();
+        checkInitParameters(PARAMETERS);
         int threads;
         try {
             threads = positive(getInitParameter(DELIVERY_THREADS, "8"), DELIVERY_THREADS);
@@ -204,7 +205,7 @@ public class RouteDelivery extends GenericMailet {
         }
     }
 
-    private void deliver(Mail mail) throws MessagingException, IOException {
+    private void deliver(Mail mail) throws MessagingException {
         byte[] message = messageBytes(mail);
         boolean eightBit = eightBit(message);
         String sender = mail.getMaybeSender().asString("");
@@ -273,10 +274,8 @@ public class RouteDelivery extends GenericMailet {
     }
 
     /** The bytes to send: CRLF line ends, as SMTP wants and as the DKIM signature was computed over. */
-    private static byte[] messageBytes(Mail mail) throws MessagingException, IOException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream(Math.max(1024, (int) Math.min(mail.getMessageSize(), 64 << 20)));
-        mail.getMessage().writeTo(raw);
-        byte[] bytes = raw.toByteArray();
+    private static byte[] messageBytes(Mail mail) throws MessagingException {
+        byte[] bytes = MessageBytes.of(mail.getMessage());
         ByteArrayOutputStream crlf = null;
         for (int i = 0; i < bytes.length; i++) {
             boolean bareLf = bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r');
@@ -366,18 +365,6 @@ public class RouteDelivery extends GenericMailet {
             throw new IllegalArgumentException(table + ": CA file " + resolved + " is not readable");
         }
         return resolved.toString();
-    }
-
-    private void checkParameters() throws MessagingException {
-        List<String> unknown = new ArrayList<>();
-        getInitParameterNames().forEachRemaining(name -> {
-            if (!PARAMETERS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw new MailetException(getMailetName() + ": unknown parameter(s) " + unknown + "; known: " + PARAMETERS);
-        }
     }
 
     private static List<Duration> schedule(String value) {

@@ -1,9 +1,6 @@
 package io.sendonly.report;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.sendonly.deliver.DeliveryAttributes;
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult;
+import io.sendonly.mime.MessageBytes;
 
 /**
  * Tells people what delivery could not do, with RFC 3464 reports ({@code multipart/report}) from
@@ -70,15 +68,7 @@ public class ReportDeliveryStatus extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        List<String> unknown = new ArrayList<>();
-        getInitParameterNames().forEachRemaining(name -> {
-            if (!PARAMETERS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw new MailetException(getMailetName() + ": unknown parameter(s) " + unknown + "; known: " + PARAMETERS);
-        }
+        checkInitParameters(PARAMETERS);
         try {
             configuredAdmin = Optional.ofNullable(getInitParameter(ADMIN_ADDRESS)).filter(value -> !value.isBlank())
                 .map(value -> address(value.trim(), ADMIN_ADDRESS));
@@ -100,7 +90,7 @@ public class ReportDeliveryStatus extends GenericMailet {
         Instant arrival = DeliveryAttributes.queuedAt(mail).orElseGet(Instant::now);
         MailAddress admin = configuredAdmin.orElseGet(() -> getMailetContext().getPostmaster());
         DeliveryStatusNotification notification = new DeliveryStatusNotification(reportingMta, mailerDaemon, arrival, results);
-        byte[] original = bytes(mail.getMessage());
+        byte[] original = MessageBytes.of(mail.getMessage());
         if (report.get() == Report.DELAYED) {
             Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
             if (sender.isPresent()) {
@@ -132,16 +122,6 @@ public class ReportDeliveryStatus extends GenericMailet {
             .remoteHost("localhost")
             .addAttribute(new Attribute(DeliveryAttributes.IS_REPORT, AttributeValue.of(true)))
             .build());
-    }
-
-    private static byte[] bytes(MimeMessage message) throws MessagingException {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            message.writeTo(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new MessagingException("cannot read the message", e);
-        }
     }
 
     private static MailAddress address(String value, String parameter) {

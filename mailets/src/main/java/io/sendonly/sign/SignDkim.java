@@ -1,8 +1,6 @@
 package io.sendonly.sign;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +33,7 @@ import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningKey;
 import io.sendonly.dkim.SigningTable;
+import io.sendonly.mime.MessageBytes;
 
 /**
  * DKIM-signs relayed mail by OpenDKIM tables: the From address is looked up in the SigningTable, whose entry names a
@@ -142,7 +141,7 @@ public class SignDkim extends GenericMailet {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
             return;
         }
-        List<String> signatures = signing.sign(bytes(message), decision.keys(), clock.instant());
+        List<String> signatures = signing.sign(MessageBytes.of(message), decision.keys(), clock.instant());
         prependHeaders(message, signatures);
         mail.setAttribute(new Attribute(SIGNED, AttributeValue.of(true)));
         LOGGER.debug("{} signed: {} by {}", mail.getName(), decision.reason(), decision.keys().stream().map(SigningKey::toString).toList());
@@ -204,16 +203,6 @@ public class SignDkim extends GenericMailet {
         } catch (AddressException e) {
             LOGGER.info("{} not signed: unparsable From '{}'", mailName, from[0]);
             return Optional.empty();
-        }
-    }
-
-    private static byte[] bytes(MimeMessage message) throws MessagingException {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            message.writeTo(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new MessagingException("Cannot read the message to sign", e);
         }
     }
 
