@@ -24,6 +24,7 @@ import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
+import io.sendonly.server.testing.WebAdmin;
 
 /** A message answered 250 after DATA survives kill -9 of the server. */
 class DurabilityIT {
@@ -64,10 +65,16 @@ class DurabilityIT {
             String log = server.log();
             Set<String> missing = new HashSet<>(acknowledged);
             missing.removeAll(deliveredIds());
+            Set<String> deliveredNames = log.lines().filter(line -> line.contains("status=delivered"))
+                .map(line -> line.replaceAll(".*RouteDelivery - ([^:]+):.*", "$1")).collect(Collectors.toSet());
+            String queues = new WebAdmin(server.webAdminPort()).get("/mailQueues/spool").body() + " "
+                + new WebAdmin(server.webAdminPort()).get("/mailQueues/outgoing").body();
+            keepForInspection();
             String problems = log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception"))
                 .distinct().limit(40).collect(Collectors.joining("\n"));
             throw new AssertionError(deliveredIds().size() + " of " + acknowledged.size() + " delivered; missing " + missing
-                + "; log lines: " + log.lines().filter(line -> line.contains("status=delivered")).count() + " delivered, "
+                + "; log lines: " + log.lines().filter(line -> line.contains("status=delivered")).count() + " delivered (" + deliveredNames.size() + " mails), "
+                + sink.received().size() + " received by the sink; queues " + queues + "; "
                 + log.lines().filter(line -> line.contains("status=deferred")).count() + " deferred, "
                 + log.lines().filter(line -> line.contains("JAMES server started")).count() + " starts; WARN/ERROR:\n" + problems
                 + "\nserver log ends:\n" + log.substring(Math.max(0, log.length() - 8_000)), e);
@@ -79,6 +86,13 @@ class DurabilityIT {
             acknowledged.size(), counts.size(), duplicates);
         assertThat(acknowledged).hasSizeGreaterThan(MESSAGES / 2);
         assertThat(counts.keySet()).containsAll(acknowledged);
+    }
+
+    /** The server's home, queue store included, copied where a failed run can be examined. */
+    private void keepForInspection() throws java.io.IOException {
+        Path kept = Path.of("target", "durability-failure-" + System.currentTimeMillis());
+        Distribution.copyTree(home, kept);
+        System.err.println("DurabilityIT: server home kept in " + kept.toAbsolutePath());
     }
 
     private Set<String> deliveredIds() {
