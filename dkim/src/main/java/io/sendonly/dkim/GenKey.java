@@ -83,7 +83,7 @@ public final class GenKey {
     }
 
     /** {@code selector._domainkey IN TXT ( "v=DKIM1; ..." "p=..." ) ; ----- DKIM key selector for domain}. */
-    static String zoneRecord(String selector, String domain, String record) {
+    public static String zoneRecord(String selector, String domain, String record) {
         int p = record.indexOf("p=");
         List<String> strings = new ArrayList<>();
         strings.add(record.substring(0, p));

@@ -25,11 +25,16 @@ public final class TestKeys {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
+    /** PKCS#8 PEM, as {@code openssl genpkey} writes it. */
+    public static String pem(PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    }
+
     /** Writes {@code key} to {@code file} with the given permissions, e.g. {@code rw-------}. */
     public static void write(Path file, PrivateKey key, String permissions) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(file, pem(key));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
     }
 }

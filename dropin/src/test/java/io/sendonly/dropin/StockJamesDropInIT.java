@@ -123,6 +123,11 @@ class StockJamesDropInIT {
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("\"match\":\"default\"").contains("\"host\":\"127.0.0.1\",\"port\":" + smartHost.port());
         assertThat(Files.readString(home.resolve("james.log"))).contains("Loading WebAdmin route extension io.sendonly.webadmin.RouteTableRoutes");
+        HttpResponse<String> settings = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/sendonly/settings")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
+        assertThat(settings.body()).contains("\"defaultDomain\":");
     }
 
     private void startStockJames(int smtpPort) throws Exception {

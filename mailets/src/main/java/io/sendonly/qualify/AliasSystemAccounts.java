@@ -36,9 +36,9 @@ public class AliasSystemAccounts extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(AliasSystemAccounts.class);
 
     private final DomainList domainList;
-    /** Empty: the mailet context's postmaster, read per mail since the context sets it after mailets are built. */
+    /** Empty: the mailet context's postmaster, read per mail: the context sets it after mailets are built, and
+     * webadmin may change it. */
     private Optional<MailAddress> configuredAdmin;
-    private Set<Domain> localDomains;
 
     @Inject
     public AliasSystemAccounts(DomainList domainList) {
@@ -54,24 +54,21 @@ public class AliasSystemAccounts extends GenericMailet {
         } catch (AddressException e) {
             throw new MessagingException(getMailetName() + ": <" + ADMIN_ADDRESS + "> '" + configured + "' is not an address", e);
         }
-        try {
-            localDomains = Set.copyOf(java.util.List.of(domainList.getDefaultDomain(), Domain.LOCALHOST));
-        } catch (DomainListException e) {
-            throw new MessagingException(getMailetName() + ": no default domain in domainlist.xml", e);
-        }
-        if (configuredAdmin.filter(this::isSystemAccount).isPresent()) {
+        Domain defaultDomain = defaultDomain();
+        if (configuredAdmin.filter(admin -> isSystemAccount(admin, defaultDomain)).isPresent()) {
             throw new MessagingException(getMailetName() + ": <" + ADMIN_ADDRESS + "> '" + configured
                 + "' is itself a system account of this host: give a mailbox someone reads");
         }
     }
 
     @Override
-    public void service(Mail mail) {
-        if (mail.getRecipients().stream().noneMatch(this::isSystemAccount)) {
+    public void service(Mail mail) throws MessagingException {
+        Domain defaultDomain = defaultDomain();
+        if (mail.getRecipients().stream().noneMatch(recipient -> isSystemAccount(recipient, defaultDomain))) {
             return;
         }
         MailAddress admin = configuredAdmin.orElseGet(() -> getMailetContext().getPostmaster());
-        if (isSystemAccount(admin)) {
+        if (isSystemAccount(admin, defaultDomain)) {
             LOGGER.warn("{} not aliased: the admin address {} is a system account of this host; set the <postmaster> of "
                 + "mailetcontainer.xml to a mailbox someone reads", mail.getName(), admin.asString());
             return;
@@ -79,7 +76,7 @@ public class AliasSystemAccounts extends GenericMailet {
         ImmutableList.Builder<MailAddress> recipients = ImmutableList.builder();
         boolean aliased = false;
         for (MailAddress recipient : mail.getRecipients()) {
-            if (isSystemAccount(recipient)) {
+            if (isSystemAccount(recipient, defaultDomain)) {
                 recipients.add(admin);
                 aliased = true;
                 LOGGER.info("{}: {} aliased to the admin address {}", mail.getName(), recipient.asString(), admin.asString());
@@ -92,7 +89,18 @@ public class AliasSystemAccounts extends GenericMailet {
         }
     }
 
-    private boolean isSystemAccount(MailAddress recipient) {
-        return SYSTEM_ACCOUNTS.contains(recipient.getLocalPart().toLowerCase(Locale.ROOT)) && localDomains.contains(recipient.getDomain());
+    /** root, postmaster, MAILER-DAEMON or abuse at the default domain or localhost: no one reads these. */
+    public static boolean isSystemAccount(MailAddress address, Domain defaultDomain) {
+        return SYSTEM_ACCOUNTS.contains(address.getLocalPart().toLowerCase(Locale.ROOT))
+            && (address.getDomain().equals(defaultDomain) || address.getDomain().equals(Domain.LOCALHOST));
+    }
+
+    /** Read per mail: webadmin may change it. */
+    private Domain defaultDomain() throws MessagingException {
+        try {
+            return domainList.getDefaultDomain();
+        } catch (DomainListException e) {
+            throw new MessagingException(getMailetName() + ": no default domain in domainlist.xml", e);
+        }
     }
 }

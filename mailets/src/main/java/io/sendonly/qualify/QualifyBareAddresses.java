@@ -1,6 +1,7 @@
 package io.sendonly.qualify;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -35,7 +36,8 @@ public class QualifyBareAddresses extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(QualifyBareAddresses.class);
 
     private final DomainList domainList;
-    private String defaultDomain;
+    /** Empty: domainlist.xml's default domain, read per mail since webadmin may change it. */
+    private Optional<String> configuredDomain;
 
     @Inject
     public QualifyBareAddresses(DomainList domainList) {
@@ -45,13 +47,16 @@ public class QualifyBareAddresses extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(Set.of(DEFAULT_DOMAIN));
-        String configured = getInitParameter(DEFAULT_DOMAIN);
-        if (configured != null && !configured.isBlank()) {
-            defaultDomain = configured.trim();
-            return;
+        configuredDomain = Optional.ofNullable(getInitParameter(DEFAULT_DOMAIN)).map(String::trim).filter(value -> !value.isEmpty());
+        defaultDomain();
+    }
+
+    private String defaultDomain() throws MessagingException {
+        if (configuredDomain.isPresent()) {
+            return configuredDomain.get();
         }
         try {
-            defaultDomain = domainList.getDefaultDomain().asString();
+            return domainList.getDefaultDomain().asString();
         } catch (DomainListException e) {
             throw new MessagingException(getMailetName() + ": no <" + DEFAULT_DOMAIN + "> and no default domain in domainlist.xml", e);
         }
@@ -60,13 +65,14 @@ public class QualifyBareAddresses extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         MimeMessage message = mail.getMessage();
+        String defaultDomain = defaultDomain();
         boolean changed = false;
         for (String header : HEADERS) {
             String[] values = message.getHeader(header);
             if (values == null || values.length != 1) {
                 continue;
             }
-            String qualified = qualify(values[0]);
+            String qualified = qualify(values[0], defaultDomain);
             if (qualified != null) {
                 message.setHeader(header, qualified);
                 changed = true;
@@ -79,7 +85,7 @@ public class QualifyBareAddresses extends GenericMailet {
     }
 
     /** @return the header value with bare addresses qualified, or null when it has none (or cannot be parsed) */
-    String qualify(String value) {
+    static String qualify(String value, String defaultDomain) {
         InternetAddress[] addresses;
         try {
             addresses = InternetAddress.parseHeader(MimeUtility.unfold(value), false);

@@ -53,8 +53,8 @@ public class ReportDeliveryStatus extends GenericMailet {
 
     private final DomainList domainList;
     private Optional<MailAddress> configuredAdmin;
-    private MailAddress mailerDaemon;
-    private String reportingMta;
+    /** Empty: the default domain, read per report since webadmin may change it. */
+    private Optional<String> configuredReportingMta;
 
     @Inject
     public ReportDeliveryStatus(DomainList domainList) {
@@ -72,9 +72,8 @@ public class ReportDeliveryStatus extends GenericMailet {
         try {
             configuredAdmin = Optional.ofNullable(getInitParameter(ADMIN_ADDRESS)).filter(value -> !value.isBlank())
                 .map(value -> address(value.trim(), ADMIN_ADDRESS));
-            String defaultDomain = domainList.getDefaultDomain().asString();
-            mailerDaemon = address("MAILER-DAEMON@" + defaultDomain, "default domain");
-            reportingMta = getInitParameter(REPORTING_MTA, defaultDomain);
+            configuredReportingMta = Optional.ofNullable(getInitParameter(REPORTING_MTA)).map(String::trim).filter(value -> !value.isEmpty());
+            domainList.getDefaultDomain();
         } catch (IllegalArgumentException | DomainListException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -89,7 +88,14 @@ public class ReportDeliveryStatus extends GenericMailet {
         List<RecipientResult> results = DeliveryAttributes.results(mail);
         Instant arrival = DeliveryAttributes.queuedAt(mail).orElseGet(Instant::now);
         MailAddress admin = configuredAdmin.orElseGet(() -> getMailetContext().getPostmaster());
-        DeliveryStatusNotification notification = new DeliveryStatusNotification(reportingMta, mailerDaemon, arrival, results);
+        String defaultDomain;
+        try {
+            defaultDomain = domainList.getDefaultDomain().asString();
+        } catch (DomainListException e) {
+            throw new MailetException(getMailetName() + ": no default domain", e);
+        }
+        DeliveryStatusNotification notification = new DeliveryStatusNotification(configuredReportingMta.orElse(defaultDomain),
+            address("MAILER-DAEMON@" + defaultDomain, "default domain"), arrival, results);
         byte[] original = MessageBytes.of(mail.getMessage());
         if (report.get() == Report.DELAYED) {
             Optional<MailAddress> sender = mail.getMaybeSender().asOptional();

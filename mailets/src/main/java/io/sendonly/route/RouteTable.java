@@ -87,7 +87,7 @@ public final class RouteTable {
                 throw new IllegalArgumentException(location + ": " + NextHops.redact(e.getMessage()), e);
             }
         }
-        return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : new Route("default", List.copyOf(defaults)));
+        return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : route("default", defaults));
     }
 
     /** This table with each smart host's CA file passed through {@code resolve} (made absolute, checked). */
@@ -134,19 +134,22 @@ public final class RouteTable {
         return Optional.empty();
     }
 
+    /** Adds a key's next hop; {@code direct} is kept as a null entry, so that mixing it with hosts, in any order, fails. */
     private static void add(List<NextHop> hops, String hop) {
-        if (hop.equals(DIRECT)) {
-            if (!hops.isEmpty()) {
-                throw new IllegalArgumentException("'direct' cannot be mixed with smart hosts");
-            }
-            return;
+        boolean direct = hop.equals(DIRECT);
+        if (!hops.isEmpty() && (direct || hops.contains(null))) {
+            throw new IllegalArgumentException("'direct' cannot be mixed with smart hosts");
         }
-        hops.add(hop.contains(" ") ? NextHops.parseNullmailer(hop) : NextHops.parsePostfix(hop));
+        hops.add(direct ? null : hop.contains(" ") ? NextHops.parseNullmailer(hop) : NextHops.parsePostfix(hop));
+    }
+
+    private static Route route(String key, List<NextHop> hops) {
+        return hops.contains(null) ? Route.DIRECT : new Route(key, List.copyOf(hops));
     }
 
     private static Map<String, Route> routes(Map<String, List<NextHop>> hops) {
         Map<String, Route> routes = new LinkedHashMap<>();
-        hops.forEach((key, list) -> routes.put(key, list.isEmpty() ? Route.DIRECT : new Route(key, List.copyOf(list))));
+        hops.forEach((key, list) -> routes.put(key, route(key, list)));
         return routes;
     }
 

@@ -49,6 +49,18 @@ class RouteTableTest {
             .hasMessage(message);
     }
 
+    @ParameterizedTest(name = "{0} then {1}")
+    @CsvSource(delimiter = '|', value = {
+        "default direct|default [smtp.example.com]:587",
+        "default [smtp.example.com]:587|default direct",
+        "recipient example.org direct|recipient example.org [smtp.example.com]:587",
+    })
+    void directShouldNotMixWithSmartHostsInEitherOrder(String first, String second) {
+        assertThatThrownBy(() -> RouteTable.parse(List.of(first, second), "routes"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("routes:2: 'direct' cannot be mixed with smart hosts");
+    }
+
     private static List<String> lines(String resource) throws IOException {
         try (InputStream in = RouteTableTest.class.getResourceAsStream("/routes/" + resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();

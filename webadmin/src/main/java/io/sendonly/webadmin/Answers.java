@@ -2,6 +2,7 @@ package io.sendonly.webadmin;
 
 import java.io.IOException;
 
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.eclipse.jetty.http.HttpStatus;
@@ -29,6 +30,12 @@ final class Answers {
         } catch (IOException e) {
             throw badRequest("the body is not JSON: " + e.getMessage());
         }
+    }
+
+    /** Who asked, for the log of a change: the client address, and the JWT subject when authentication is on. */
+    static String who(Request request) {
+        Object login = request.attribute(AuthenticationFilter.LOGIN);
+        return request.ip() + (login == null ? "" : " (" + login + ")");
     }
 
     /** @param message starts with the field it is about, e.g. {@code "network: ..."} */

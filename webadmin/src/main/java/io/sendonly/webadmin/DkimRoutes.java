@@ -7,7 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sendonly.dkim.DkimRecord;
 import io.sendonly.dkim.GenKey;
 import io.sendonly.dkim.KeyTable;
 import io.sendonly.dkim.PrivateKeys;
@@ -39,9 +44,12 @@ import spark.Service;
  * {@code conf/dkim/SigningTable} in its {@code refile:} form, keys under {@code conf/dkim/keys/DOMAIN/}); SignDkim
  * loads them again when they change, so the next message uses them:
  * <ul>
- *   <li>{@code GET /sendonly/dkim/keys}: name, domain, selector, algorithm, bits, in use; never key material;</li>
+ *   <li>{@code GET /sendonly/dkim/keys}: name, domain, selector, algorithm, bits, created, in use, and with
+ *       {@code ?dns=true} the DNS check's status; never key material;</li>
  *   <li>{@code POST /sendonly/dkim/keys} {@code {"domain","selector","algorithm":"rsa|ed25519","bits":2048}}: a new
- *       key (mode 0600), answered with the DNS TXT record to publish; 409 when the name exists;</li>
+ *       key (mode 0600), answered with the DNS TXT record to publish; 409 when the name exists. With
+ *       {@code "privateKey":"-----BEGIN ..."} the given PEM key is imported instead (an Ed25519 key also needs
+ *       {@code "publicKey"}, its p= value, which is checked against it);</li>
  *   <li>{@code GET /sendonly/dkim/signingTable}: the entries in precedence (file) order;</li>
  *   <li>{@code GET /sendonly/dkim/keys/NAME/dns}: looks up {@code NAME} TXT (dnsjava, dnsservice.xml) and says
  *       {@code published} (the public key of our private key), {@code missing}, {@code mismatch} (another key) or
@@ -52,8 +60,11 @@ import spark.Service;
  *       SigningTable entries for that pattern sign with NEW from the next message on; refused (409) unless NEW's
  *       record is published, or {@code force} is true. The old key stays in the KeyTable, unused, for its record
  *       to stay published while mail signed with it is in transit; delete it later;</li>
- *   <li>{@code POST /sendonly/dkim/signingTable} {@code {"pattern":"*@example.com","key":"NAME"}}: appended; 400
- *       when the key is not in the KeyTable.</li>
+ *   <li>{@code POST /sendonly/dkim/signingTable} {@code {"pattern":"*@example.com","key":"NAME","position":0}}:
+ *       inserted at position (0 is first and wins), appended without one; 400 when the key is not in the KeyTable;</li>
+ *   <li>{@code PUT /sendonly/dkim/signingTable} {@code [{"pattern","key"}, ...]}: the whole table, in this order
+ *       (reordering), each entry checked as above;</li>
+ *   <li>{@code DELETE /sendonly/dkim/signingTable?pattern=*@example.com[&key=NAME]}: those entries; 404 if none.</li>
  * </ul>
  */
 public class DkimRoutes implements Routes {
@@ -64,7 +75,8 @@ public class DkimRoutes implements Routes {
     private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimRoutes.class);
 
-    public record KeyDto(String name, String domain, String selector, String algorithm, Optional<Integer> bits, boolean inUse) {
+    public record KeyDto(String name, String domain, String selector, String algorithm, Optional<Integer> bits,
+                         Optional<Instant> created, boolean inUse, Optional<String> dns) {
     }
 
     public record NewKeyDto(String name, String domain, String selector, String dnsName, String txt) {
@@ -93,13 +105,26 @@ public class DkimRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE_PATH + "/keys", (request, response) -> keys(), json);
-        service.post(BASE_PATH + "/keys", this::generate, json);
+        service.get(BASE_PATH + "/keys", this::keys, json);
+        service.post(BASE_PATH + "/keys", this::create, json);
         service.get(BASE_PATH + "/keys/:name/dns", this::dnsCheck, json);
         service.delete(BASE_PATH + "/keys/:name", this::deleteKey);
         service.post(BASE_PATH + "/rotation", this::rotate, json);
         service.get(BASE_PATH + "/signingTable", (request, response) -> signingEntries(), json);
         service.post(BASE_PATH + "/signingTable", this::addSigningEntry);
+        service.put(BASE_PATH + "/signingTable", this::replaceSigningTable, json);
+        service.delete(BASE_PATH + "/signingTable", this::removeSigningEntries);
+    }
+
+    /** With {@code ?dns=true}, each key's DNS check too: off by default, as it queries the resolver once per key. */
+    private List<KeyDto> keys(Request request, Response response) throws IOException {
+        boolean withDns = Boolean.parseBoolean(request.queryParams("dns"));
+        List<KeyDto> keys = new ArrayList<>();
+        for (KeyDto key : keys()) {
+            keys.add(withDns ? new KeyDto(key.name(), key.domain(), key.selector(), key.algorithm(), key.bits(), key.created(),
+                key.inUse(), Optional.of(check(key.name()).status())) : key);
+        }
+        return keys;
     }
 
     private synchronized List<KeyDto> keys() throws IOException {
@@ -107,18 +132,41 @@ public class DkimRoutes implements Routes {
         Set<String> used = Set.copyOf(signingTable().keyNames());
         return KeyTable.parse(TableFile.read(keyTable), "KeyTable").entries().stream()
             .map(entry -> {
-                Optional<PrivateKey> key = readKey(keyTable.getParent().resolve(entry.keyPath()));
+                Path keyFile = keyTable.getParent().resolve(entry.keyPath());
+                Optional<PrivateKey> key = readKey(keyFile);
                 return new KeyDto(entry.name(), entry.domain(), entry.selector(),
                     key.map(k -> PrivateKeys.algorithmOf(k).name()).orElse("unreadable"),
-                    key.filter(k -> k.getAlgorithm().equals("RSA")).map(PrivateKeys::bitsOf), used.contains(entry.name()));
+                    key.filter(k -> k.getAlgorithm().equals("RSA")).map(PrivateKeys::bitsOf), modified(keyFile),
+                    used.contains(entry.name()), Optional.empty());
             })
             .toList();
     }
 
-    private synchronized NewKeyDto generate(Request request, Response response) throws IOException {
+    /** Generates a key, or imports the one given as {@code privateKey} (PEM). */
+    private synchronized NewKeyDto create(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
         String domain = field(body, "domain", DOMAIN, "a domain name, e.g. example.com");
         String selector = field(body, "selector", SELECTOR, "letters, digits and '-', e.g. mail2026");
+        String name = selector + "._domainkey." + domain;
+        Path keyTable = file(KEY_TABLE);
+        List<String> lines = TableFile.read(keyTable);
+        if (KeyTable.parse(lines, "KeyTable").get(name).isPresent()) {
+            throw Answers.conflict("selector: key " + name + " exists already");
+        }
+        Path directory = keyTable.getParent().resolve("keys").resolve(domain);
+        if (Files.exists(directory.resolve(selector + ".private"))) {
+            throw Answers.conflict("selector: " + directory.resolve(selector + ".private") + " exists already");
+        }
+        String txt = body.has("privateKey") ? importKey(body, domain, selector, directory) : generate(body, domain, selector, directory);
+        lines.add(name + " " + domain + ":" + selector + ":keys/" + domain + "/" + selector + ".private");
+        TableFile.write(keyTable, lines);
+        LOGGER.info("webadmin: {} {} DKIM key {}", Answers.who(request), body.has("privateKey") ? "imported" : "generated", name);
+        response.status(HttpStatus.CREATED_201);
+        return new NewKeyDto(name, domain, selector, name, txt);
+    }
+
+    /** @return the DNS record to publish */
+    private String generate(JsonNode body, String domain, String selector, Path directory) throws IOException {
         String algorithm = body.path("algorithm").asText("rsa");
         if (!algorithm.equals("rsa") && !algorithm.equals("ed25519")) {
             throw Answers.badRequest("algorithm: '" + algorithm + "': expected rsa or ed25519");
@@ -127,13 +175,7 @@ public class DkimRoutes implements Routes {
         if (algorithm.equals("rsa") && (bits < 1024 || bits > 4096)) {
             throw Answers.badRequest("bits: " + bits + ": expected 1024 to 4096 (2048 recommended)");
         }
-        String name = selector + "._domainkey." + domain;
-        Path keyTable = file(KEY_TABLE);
-        List<String> lines = TableFile.read(keyTable);
-        if (KeyTable.parse(lines, "KeyTable").get(name).isPresent()) {
-            throw Answers.conflict("selector: key " + name + " exists already");
-        }
-        Path directory = Files.createDirectories(keyTable.getParent().resolve("keys").resolve(domain));
+        Files.createDirectories(directory);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int exit = GenKey.run(new String[] {"-a", algorithm, "-b", String.valueOf(bits), "-d", domain, "-s", selector,
             "-D", directory.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -141,11 +183,38 @@ public class DkimRoutes implements Routes {
         if (exit != 0) {
             throw Answers.conflict("selector: " + errors.toString(StandardCharsets.UTF_8).trim());
         }
-        lines.add(name + " " + domain + ":" + selector + ":keys/" + domain + "/" + selector + ".private");
-        TableFile.write(keyTable, lines);
-        LOGGER.info("webadmin: DKIM key {} generated ({})", name, algorithm);
-        response.status(HttpStatus.CREATED_201);
-        return new NewKeyDto(name, domain, selector, name, PublishedKeys.unquote(Files.readString(directory.resolve(selector + ".txt"))));
+        return PublishedKeys.unquote(Files.readString(directory.resolve(selector + ".txt")));
+    }
+
+    /**
+     * Writes the given PEM key (mode 0600) and its {@code SELECTOR.txt}, as genkey would. An RSA key's public half is
+     * derived; an Ed25519 key's cannot be with the JDK, so it comes as {@code publicKey} (the p= value) and must
+     * verify what the private key signs.
+     *
+     * @return the DNS record to publish
+     */
+    private String importKey(JsonNode body, String domain, String selector, Path directory) throws IOException {
+        String pem = body.path("privateKey").asText("");
+        PrivateKey key;
+        try {
+            key = PrivateKeys.parse(pem);
+        } catch (IllegalArgumentException e) {
+            throw Answers.badRequest("privateKey: " + e.getMessage());
+        }
+        PublicKey publicKey = PublishedKeys.publicKeyOf(key, body.path("publicKey").asText(""))
+            .orElseThrow(() -> Answers.badRequest(key instanceof java.security.interfaces.RSAPrivateCrtKey
+                ? "publicKey: does not match privateKey"
+                : "publicKey: give the p= value of the Ed25519 key's DNS record; the JDK cannot derive it"));
+        if (key.getAlgorithm().equals("RSA") && PrivateKeys.bitsOf(key) < 1024) {
+            throw Answers.badRequest("privateKey: " + PrivateKeys.bitsOf(key) + " bits: verifiers ignore RSA keys under 1024 bits");
+        }
+        String record = DkimRecord.of(publicKey, false, false);
+        Files.createDirectories(directory);
+        Path keyFile = directory.resolve(selector + ".private");
+        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(keyFile, pem.strip() + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(directory.resolve(selector + ".txt"), GenKey.zoneRecord(selector, domain, record), StandardCharsets.US_ASCII);
+        return record;
     }
 
     private synchronized String deleteKey(Request request, Response response) throws IOException {
@@ -160,7 +229,7 @@ public class DkimRoutes implements Routes {
         lines.removeIf(line -> TableFile.content(line).split("\\s+")[0].equals(name));
         TableFile.write(keyTable, lines);
         Files.deleteIfExists(keyTable.getParent().resolve(entry.keyPath()));
-        LOGGER.info("webadmin: DKIM key {} deleted", name);
+        LOGGER.info("webadmin: {} deleted DKIM key {}", Answers.who(request), name);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
@@ -169,7 +238,7 @@ public class DkimRoutes implements Routes {
         JsonNode body = Answers.jsonObject(request);
         String pattern = body.path("pattern").asText("").trim();
         String key = body.path("key").asText("").trim();
-        if (KeyTable.parse(TableFile.read(file(KEY_TABLE)), "KeyTable").get(key).isEmpty()) {
+        if (!keyNames().contains(key)) {
             throw Answers.badRequest("key: '" + key + "' is not in the KeyTable");
         }
         List<String> lines = TableFile.read(file(SIGNING_TABLE));
@@ -185,7 +254,7 @@ public class DkimRoutes implements Routes {
             .map(line -> TableFile.content(line).split("\\s+")[0].equals(pattern) ? pattern + " " + key : line)
             .collect(Collectors.toList());
         TableFile.write(file(SIGNING_TABLE), rotated);
-        LOGGER.info("webadmin: SigningTable {} now signs with {} (DNS {})", pattern, key, status);
+        LOGGER.info("webadmin: {} rotated SigningTable {} to sign with {} (DNS {})", Answers.who(request), pattern, key, status);
         return signingEntries();
     }
 
@@ -222,22 +291,103 @@ public class DkimRoutes implements Routes {
             .toList();
     }
 
+    /** Appended, or inserted before the entry at {@code position} (0 is first, which wins over the rest). */
     private synchronized String addSigningEntry(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
+        SigningEntryDto entry = signingEntry(body, keyNames());
+        List<String> lines = TableFile.read(file(SIGNING_TABLE));
+        List<Integer> entryLines = signingEntryLines(lines);
+        int position = body.has("position") ? body.get("position").asInt(-1) : entryLines.size();
+        if (!body.path("position").isMissingNode() && (!body.get("position").isInt() || position < 0 || position > entryLines.size())) {
+            throw Answers.badRequest("position: '" + body.get("position") + "': expected 0 to " + entryLines.size());
+        }
+        int at = position == entryLines.size() ? lines.size() : entryLines.get(position);
+        lines.add(at, entry.pattern() + " " + entry.key());
+        TableFile.write(file(SIGNING_TABLE), lines);
+        LOGGER.info("webadmin: {} added SigningTable entry {} -> {} at position {}", Answers.who(request), entry.pattern(), entry.key(), position);
+        response.status(HttpStatus.CREATED_201);
+        return "";
+    }
+
+    /** The whole table in a new order (or with entries changed): the comments before the first entry are kept. */
+    private synchronized List<SigningEntryDto> replaceSigningTable(Request request, Response response) throws IOException {
+        JsonNode body;
+        try {
+            body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.body());
+        } catch (IOException e) {
+            throw Answers.badRequest("the body is not JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isArray()) {
+            throw Answers.badRequest("entries: expected a JSON array of {\"pattern\",\"key\"}, first wins");
+        }
+        Set<String> keys = keyNames();
+        List<String> lines = TableFile.read(file(SIGNING_TABLE));
+        List<Integer> entryLines = signingEntryLines(lines);
+        List<String> rewritten = new ArrayList<>(lines.subList(0, entryLines.isEmpty() ? lines.size() : entryLines.get(0)));
+        for (JsonNode node : body) {
+            if (!node.isObject()) {
+                throw Answers.badRequest("entries: expected objects {\"pattern\",\"key\"}");
+            }
+            SigningEntryDto entry = signingEntry(node, keys);
+            rewritten.add(entry.pattern() + " " + entry.key());
+        }
+        TableFile.write(file(SIGNING_TABLE), rewritten);
+        LOGGER.info("webadmin: {} replaced the SigningTable ({} entries)", Answers.who(request), body.size());
+        return signingEntries();
+    }
+
+    /** {@code ?pattern=P}: its entries, or only the one with {@code &key=K}. */
+    private synchronized String removeSigningEntries(Request request, Response response) throws IOException {
+        String pattern = Optional.ofNullable(request.queryParams("pattern")).orElse("").trim();
+        Optional<String> key = Optional.ofNullable(request.queryParams("key")).map(String::trim);
+        List<String> lines = TableFile.read(file(SIGNING_TABLE));
+        boolean removed = lines.removeIf(line -> {
+            String[] fields = TableFile.content(line).split("\\s+");
+            return fields.length == 2 && fields[0].equals(pattern) && key.map(fields[1]::equals).orElse(true);
+        });
+        if (!removed) {
+            throw Answers.notFound("pattern: no SigningTable entry '" + pattern + "'" + key.map(k -> " with key '" + k + "'").orElse(""));
+        }
+        TableFile.write(file(SIGNING_TABLE), lines);
+        LOGGER.info("webadmin: {} removed SigningTable entries {}{}", Answers.who(request), pattern, key.map(k -> " -> " + k).orElse(""));
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private static SigningEntryDto signingEntry(JsonNode body, Set<String> keyNames) {
         String pattern = body.path("pattern").asText("").trim();
         if (pattern.isEmpty() || pattern.chars().anyMatch(Character::isWhitespace)) {
             throw Answers.badRequest("pattern: expected an address or pattern, e.g. *@example.com");
         }
         String key = body.path("key").asText("").trim();
-        if (KeyTable.parse(TableFile.read(file(KEY_TABLE)), "KeyTable").get(key).isEmpty()) {
+        if (!keyNames.contains(key)) {
             throw Answers.badRequest("key: '" + key + "' is not in the KeyTable");
         }
-        List<String> lines = TableFile.read(file(SIGNING_TABLE));
-        lines.add(pattern + " " + key);
-        TableFile.write(file(SIGNING_TABLE), lines);
-        LOGGER.info("webadmin: SigningTable entry {} -> {} added", pattern, key);
-        response.status(HttpStatus.CREATED_201);
-        return "";
+        return new SigningEntryDto(pattern, key);
+    }
+
+    /** The indexes of the lines holding entries, in order. */
+    private static List<Integer> signingEntryLines(List<String> lines) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!TableFile.content(lines.get(i)).isEmpty()) {
+                indexes.add(i);
+            }
+        }
+        return indexes;
+    }
+
+    private Set<String> keyNames() throws IOException {
+        return KeyTable.parse(TableFile.read(file(KEY_TABLE)), "KeyTable").entries().stream().map(KeyTable.Entry::name)
+            .collect(Collectors.toSet());
+    }
+
+    private static Optional<Instant> modified(Path file) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(file).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private SigningTable signingTable() throws IOException {

@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.nio.charset.StandardCharsets;
+import java.security.spec.X509EncodedKeySpec;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
@@ -19,6 +23,8 @@ import io.sendonly.dkim.PrivateKeys;
 /** DKIM TXT records: what ours should say (from the private key), and the public key a published one gives. */
 final class PublishedKeys {
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    /** The DER header of an Ed25519 SubjectPublicKeyInfo, before the 32 bytes of the key. */
+    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     private PublishedKeys() {
     }
@@ -30,13 +36,46 @@ final class PublishedKeys {
     static Optional<String> expected(Path keyFile, String selector) {
         try {
             PrivateKey key = PrivateKeys.read(keyFile);
-            if (key instanceof RSAPrivateCrtKey rsa) {
-                return publicKeyOf(DkimRecord.of(KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())), false, false));
+            if (key instanceof RSAPrivateCrtKey) {
+                return publicKeyOf(key, "").flatMap(publicKey -> publicKeyOf(DkimRecord.of(publicKey, false, false)));
             }
             Path record = keyFile.resolveSibling(selector + ".txt");
             return Files.exists(record) ? publicKeyOf(unquote(Files.readString(record))) : Optional.empty();
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The public key of an imported private key: derived for RSA (and checked against {@code givenP} when one is
+     * given); for Ed25519, {@code givenP} (the raw key of RFC 8463), kept only if it verifies what the private key
+     * signs. Empty when it cannot be had or does not match.
+     */
+    static Optional<PublicKey> publicKeyOf(PrivateKey key, String givenP) {
+        try {
+            if (key instanceof RSAPrivateCrtKey rsa) {
+                PublicKey derived = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                boolean matches = givenP.isBlank() || publicKeyOf(DkimRecord.of(derived, false, false)).orElseThrow().equals(givenP.strip());
+                return matches ? Optional.of(derived) : Optional.empty();
+            }
+            if (givenP.isBlank()) {
+                return Optional.empty();
+            }
+            byte[] raw = Base64.getDecoder().decode(givenP.strip());
+            byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
+            System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+            System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
+            PublicKey given = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+            byte[] probe = "sendonly key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(given);
+            verifier.update(probe);
+            return verifier.verify(signature) ? Optional.of(given) : Optional.empty();
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,6 +37,8 @@ import spark.Service;
  *   <li>{@code POST /sendonly/routes} {@code {"match":"recipient|sender|default","domain":"example.org","hop":"..."}}:
  *       the hop (a routes-file HOP: {@code direct}, {@code [host]:port} or a nullmailer line) goes after the key's
  *       existing hops, i.e. last in failover order; 400 naming the field, without the password;</li>
+ *   <li>{@code PUT /sendonly/routes} {@code {"match","domain","hops":["...", ...]}}: the key's hops replaced in place
+ *       (201 when the key had none, 204 otherwise); passwords are write-only, so each hop is given whole;</li>
  *   <li>{@code DELETE /sendonly/routes?match=recipient&domain=example.org}: every hop of that key; 404 if none.</li>
  * </ul>
  * Changes rewrite the file atomically, one at a time, and are logged without passwords.
@@ -81,6 +84,7 @@ public class RouteTableRoutes implements Routes {
     public void define(Service service) {
         service.get(BASE_PATH, this::list, json);
         service.post(BASE_PATH, this::add);
+        service.put(BASE_PATH, this::replace);
         service.delete(BASE_PATH, this::remove);
     }
 
@@ -97,27 +101,75 @@ public class RouteTableRoutes implements Routes {
         }
         List<String> lines = TableFile.read(file());
         lines.add(key + " " + hop);
+        checked(lines);
+        TableFile.write(file(), lines);
+        LOGGER.info("webadmin: {} added route {} {}", Answers.who(request), key, withoutPassword(hop));
+        response.status(HttpStatus.CREATED_201);
+        return "";
+    }
+
+    /**
+     * {@code {"match","domain","hops":["...", ...]}}: the route's lines replaced, in place, by one line per hop (smart
+     * hosts in failover order); created when absent. Passwords are write-only, so every hop is given whole.
+     */
+    private synchronized String replace(Request request, Response response) throws IOException {
+        JsonNode body = Answers.jsonObject(request);
+        String key = key(body.path("match").asText(""), body.path("domain").asText(""));
+        JsonNode hops = body.path("hops");
+        if (!hops.isArray() || hops.isEmpty()) {
+            throw Answers.badRequest("hops: expected a non-empty array of direct, [host]:port or 'host smtp [options]'");
+        }
+        List<String> replacement = new ArrayList<>();
+        for (JsonNode hop : hops) {
+            String value = hop.asText("").trim();
+            if (!hop.isTextual() || value.isEmpty() || value.contains("\n")) {
+                throw Answers.badRequest("hops: expected direct, [host]:port or 'host smtp [options]', got " + withoutPassword(hop.toString()));
+            }
+            replacement.add(key + " " + value);
+        }
+        List<String> lines = TableFile.read(file());
+        int first = -1;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (isRouteLine(lines.get(i), key)) {
+                lines.remove(i);
+                first = i;
+            }
+        }
+        lines.addAll(first < 0 ? lines.size() : first, replacement);
+        checked(lines);
+        TableFile.write(file(), lines);
+        LOGGER.info("webadmin: {} {} route {}: {}", Answers.who(request), first < 0 ? "added" : "replaced", key,
+            replacement.stream().map(RouteTableRoutes::withoutPassword).toList());
+        response.status(first < 0 ? HttpStatus.CREATED_201 : HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private static void checked(List<String> lines) {
         try {
             RouteTable.parse(lines, "conf/routes");
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage().replaceAll("--pass=\\S+", "--pass=****");
+            String message = withoutPassword(e.getMessage());
             throw Answers.badRequest("hop: " + message.substring(message.indexOf(": ") + 2));
         }
-        TableFile.write(file(), lines);
-        LOGGER.info("webadmin: route {} added: {}", key, hop.replaceAll("--pass=\\S+", "--pass=****"));
-        response.status(HttpStatus.CREATED_201);
-        return "";
+    }
+
+    private static boolean isRouteLine(String line, String key) {
+        return (TableFile.content(line) + " ").startsWith(key + " ");
+    }
+
+    private static String withoutPassword(String text) {
+        return text.replaceAll("--pass=[^\\s\"]+", "--pass=****");
     }
 
     private synchronized String remove(Request request, Response response) throws IOException {
         String key = key(Optional.ofNullable(request.queryParams("match")).orElse(""),
             Optional.ofNullable(request.queryParams("domain")).orElse(""));
         List<String> lines = TableFile.read(file());
-        if (!lines.removeIf(line -> (TableFile.content(line) + " ").startsWith(key + " "))) {
+        if (!lines.removeIf(line -> isRouteLine(line, key))) {
             throw Answers.notFound("domain: no " + key + " route");
         }
         TableFile.write(file(), lines);
-        LOGGER.info("webadmin: route {} removed", key);
+        LOGGER.info("webadmin: {} removed route {}", Answers.who(request), key);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }

@@ -25,9 +25,13 @@ final class TableFile {
 
     /** Readers see the old file or the new one, never half of one. */
     static void write(Path file, List<String> lines) throws IOException {
+        write(file, (String.join("\n", lines) + (lines.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void write(Path file, byte[] content) throws IOException {
         Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
+            Files.write(temporary, content);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);

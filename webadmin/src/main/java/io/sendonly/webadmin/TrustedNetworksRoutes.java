@@ -68,7 +68,7 @@ public class TrustedNetworksRoutes implements Routes {
         }
         lines.add(network);
         write(lines);
-        LOGGER.info("webadmin: trusted network {} added", network);
+        LOGGER.info("webadmin: {} added trusted network {}", Answers.who(request), network);
         response.status(HttpStatus.CREATED_201);
         return "";
     }
@@ -80,7 +80,7 @@ public class TrustedNetworksRoutes implements Routes {
             throw Answers.notFound(NETWORK + ": " + network + " is not in the trusted networks");
         }
         write(lines);
-        LOGGER.info("webadmin: trusted network {} removed", network);
+        LOGGER.info("webadmin: {} removed trusted network {}", Answers.who(request), network);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }

@@ -74,6 +74,10 @@ class DkimDnsCheckIntegrationTest {
         HttpResponse<String> unknown = webAdmin.get("/sendonly/dkim/keys/nope._domainkey.example.com/dns");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("is not in the KeyTable");
+        assertThat(webAdmin.get("/sendonly/dkim/keys?dns=true").body())
+            .containsPattern("\"name\":\"good._domainkey.example.com\",[^}]*\"dns\":\"published\"")
+            .containsPattern("\"name\":\"other._domainkey.example.com\",[^}]*\"dns\":\"mismatch\"")
+            .containsPattern("\"name\":\"absent._domainkey.example.com\",[^}]*\"dns\":\"missing\"");
     }
 
     /** The documented sequence: new selector, its record published, switch, the old key kept until deleted. */
@@ -90,8 +94,8 @@ class DkimDnsCheckIntegrationTest {
         assertThat(webAdmin.get("/sendonly/dkim/signingTable").body())
             .isEqualTo("[{\"pattern\":\"*@example.com\",\"key\":\"good._domainkey.example.com\"}]");
         assertThat(webAdmin.get("/sendonly/dkim/keys").body())
-            .contains("{\"name\":\"other._domainkey.example.com\",\"domain\":\"example.com\",\"selector\":\"other\","
-                + "\"algorithm\":\"RSA_SHA256\",\"bits\":1024,\"inUse\":false}");
+            .containsPattern("\\{\"name\":\"other._domainkey.example.com\",\"domain\":\"example.com\",\"selector\":\"other\","
+                + "\"algorithm\":\"RSA_SHA256\",\"bits\":1024,\"created\":\"[^\"]+\",\"inUse\":false,\"dns\":null}");
 
         assertThat(webAdmin.delete("/sendonly/dkim/keys/good._domainkey.example.com").statusCode()).isEqualTo(409);
         assertThat(webAdmin.delete("/sendonly/dkim/keys/other._domainkey.example.com").statusCode()).isEqualTo(204);

@@ -6,8 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sendonly.dkim.IndependentVerifiers;
+import io.sendonly.dkim.TestKeys;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.RelayedServer;
 import io.sendonly.server.testing.SmtpClient;
@@ -47,8 +56,8 @@ class DkimRoutesIntegrationTest {
             .statusCode()).isEqualTo(201);
 
         assertThat(webAdmin.get("/sendonly/dkim/keys").body())
-            .isEqualTo("[{\"name\":\"s2026._domainkey.example.com\",\"domain\":\"example.com\",\"selector\":\"s2026\","
-                + "\"algorithm\":\"RSA_SHA256\",\"bits\":2048,\"inUse\":true}]");
+            .matches("\\[\\{\"name\":\"s2026._domainkey.example.com\",\"domain\":\"example.com\",\"selector\":\"s2026\","
+                + "\"algorithm\":\"RSA_SHA256\",\"bits\":2048,\"created\":\"20[0-9-]{8}T[0-9:.]+Z\",\"inUse\":true,\"dns\":null}]");
         assertThat(webAdmin.get("/sendonly/dkim/signingTable").body())
             .isEqualTo("[{\"pattern\":\"*@example.com\",\"key\":\"s2026._domainkey.example.com\"}]");
 
@@ -79,6 +88,107 @@ class DkimRoutesIntegrationTest {
         assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
             .statusCode()).isEqualTo(201);
         assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\"}").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void importedKeyShouldSignAndTheSigningTableShouldBeReorderedAndTrimmed() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        KeyPair imported = TestKeys.rsa(2048);
+        String pem = TestKeys.pem(imported.getPrivate());
+
+        HttpResponse<String> created = webAdmin.post("/sendonly/dkim/keys",
+            "{\"domain\":\"example.com\",\"selector\":\"legacy\",\"privateKey\":\"" + pem.replace("\n", "\\n") + "\"}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("PRIVATE").contains("\"txt\":\"v=DKIM1; h=sha256; k=rsa; p="
+            + Base64.getEncoder().encodeToString(imported.getPublic().getEncoded()) + "\"");
+        assertThat(Files.readString(relayed.server().conf("dkim/keys/example.com/legacy.private"))).isEqualTo(pem);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(relayed.server().conf("dkim/keys/example.com/legacy.private"))))
+            .isEqualTo("rw-------");
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"ops\"}").statusCode()).isEqualTo(201);
+        assertThat(webAdmin.post("/sendonly/dkim/signingTable", "{\"pattern\":\"*@example.com\",\"key\":\"legacy._domainkey.example.com\"}")
+            .statusCode()).isEqualTo(201);
+        assertThat(webAdmin.post("/sendonly/dkim/signingTable",
+            "{\"pattern\":\"app@example.com\",\"key\":\"ops._domainkey.example.com\",\"position\":0}").statusCode()).isEqualTo(201);
+        assertThat(webAdmin.get("/sendonly/dkim/signingTable").body()).isEqualTo("[{\"pattern\":\"app@example.com\",\"key\":\"ops._domainkey.example.com\"},"
+            + "{\"pattern\":\"*@example.com\",\"key\":\"legacy._domainkey.example.com\"}]");
+        send("First entry wins");
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayed.sink().received().size() == 1);
+        assertThat(relayed.sink().received().get(0).header("DKIM-Signature")).contains("s=ops;");
+
+        HttpResponse<String> reordered = webAdmin.put("/sendonly/dkim/signingTable", "[{\"pattern\":\"*@example.com\",\"key\":\"legacy._domainkey.example.com\"},"
+            + "{\"pattern\":\"app@example.com\",\"key\":\"ops._domainkey.example.com\"}]");
+        assertThat(reordered.statusCode()).as(reordered.body()).isEqualTo(200);
+        assertThat(Files.readString(relayed.server().conf("dkim/SigningTable")))
+            .endsWith("*@example.com legacy._domainkey.example.com\napp@example.com ops._domainkey.example.com\n");
+        send("Reordered");
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayed.sink().received().size() == 2);
+        SmtpSink.Received signed = relayed.sink().received().get(1);
+        assertThat(signed.header("DKIM-Signature")).contains("s=legacy;");
+        for (IndependentVerifiers.Result result : IndependentVerifiers.verify(signed.data(), "example.com",
+            Map.of("legacy._domainkey.example.com", "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(imported.getPublic().getEncoded())))) {
+            assertThat(result.passed()).as(result.verifier() + "\n" + result.output()).isTrue();
+        }
+
+        assertThat(webAdmin.delete("/sendonly/dkim/signingTable?pattern=*@example.com").statusCode()).isEqualTo(204);
+        assertThat(webAdmin.get("/sendonly/dkim/signingTable").body())
+            .isEqualTo("[{\"pattern\":\"app@example.com\",\"key\":\"ops._domainkey.example.com\"}]");
+        assertThat(webAdmin.delete("/sendonly/dkim/signingTable?pattern=*@example.com").statusCode()).isEqualTo(404);
+        assertThat(webAdmin.delete("/sendonly/dkim/keys/legacy._domainkey.example.com").statusCode()).as("no longer in use").isEqualTo(204);
+    }
+
+    @Test
+    void importsAndTableChangesShouldBeCheckedNamingTheField() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        KeyPair ed25519 = TestKeys.ed25519();
+        String pem = TestKeys.pem(ed25519.getPrivate()).replace("\n", "\\n");
+        String rawPublic = Base64.getEncoder().encodeToString(Arrays.copyOfRange(ed25519.getPublic().getEncoded(), 12, 44));
+        String otherPublic = Base64.getEncoder().encodeToString(Arrays.copyOfRange(TestKeys.ed25519().getPublic().getEncoded(), 12, 44));
+
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"e1\",\"privateKey\":\"not a key\"}").body())
+            .contains("\"statusCode\":400").contains("privateKey: not a PEM private key");
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"e1\",\"privateKey\":\"" + pem + "\"}").body())
+            .contains("\"statusCode\":400").contains("publicKey: ");
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"e1\",\"privateKey\":\"" + pem
+            + "\",\"publicKey\":\"" + otherPublic + "\"}").body()).contains("\"statusCode\":400").contains("publicKey: ");
+        assertThat(Files.exists(relayed.server().conf("dkim/keys/example.com/e1.private"))).isFalse();
+        HttpResponse<String> created = webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"e1\",\"privateKey\":\""
+            + pem + "\",\"publicKey\":\"" + rawPublic + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("\"txt\":\"v=DKIM1; k=ed25519; p=" + rawPublic + "\"");
+        assertThat(webAdmin.get("/sendonly/dkim/keys").body()).contains("\"algorithm\":\"ED25519_SHA256\"");
+
+        String table = Files.readString(relayed.server().conf("dkim/SigningTable"));
+        assertThat(webAdmin.put("/sendonly/dkim/signingTable", "[{\"pattern\":\"*@example.com\",\"key\":\"nope\"}]").body())
+            .contains("\"statusCode\":400").contains("key: 'nope' is not in the KeyTable");
+        assertThat(webAdmin.put("/sendonly/dkim/signingTable", "{\"pattern\":\"*@example.com\"}").body()).contains("entries: ");
+        assertThat(webAdmin.post("/sendonly/dkim/signingTable", "{\"pattern\":\"*@example.com\",\"key\":\"e1._domainkey.example.com\",\"position\":5}")
+            .body()).contains("position: ");
+        assertThat(Files.readString(relayed.server().conf("dkim/SigningTable"))).isEqualTo(table);
+    }
+
+    @Test
+    void concurrentWritersToTheSigningTableShouldLoseNoUpdate() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
+            .statusCode()).isEqualTo(201);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String pattern = "app" + i + "@example.com";
+                statuses.add(writers.submit(() -> webAdmin.post("/sendonly/dkim/signingTable",
+                    "{\"pattern\":\"" + pattern + "\",\"key\":\"s1._domainkey.example.com\"}").statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isEqualTo(201);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        List<String> entries = Files.readAllLines(relayed.server().conf("dkim/SigningTable")).stream()
+            .filter(line -> line.startsWith("app")).toList();
+        assertThat(entries).hasSize(40).allMatch(line -> line.matches("app[0-9]+@example.com s1._domainkey.example.com"));
     }
 
     private void send(String subject) throws Exception {

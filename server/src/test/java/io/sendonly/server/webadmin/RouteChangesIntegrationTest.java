@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,6 +51,37 @@ class RouteChangesIntegrationTest {
     }
 
     @Test
+    void replacedRouteShouldTakeItsHopsInTheirNewOrderAndKeepItsPlace() throws Exception {
+        SmtpSink partner = closer.register(SmtpSink.start());
+        partner.requireAuth("app", "Secr3t");
+        int down = io.sendonly.server.testing.Distribution.freePort();
+        WebAdmin webAdmin = relayed.webAdmin();
+        assertThat(webAdmin.post("/sendonly/routes", "{\"match\":\"sender\",\"domain\":\"example.com\",\"hop\":\"[127.0.0.1]:"
+            + relayed.sink().port() + "\"}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> created = webAdmin.put("/sendonly/routes", "{\"match\":\"recipient\",\"domain\":\"example.org\",\"hops\":["
+            + "\"[127.0.0.1]:" + down + "\",\"127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t\"]}");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(webAdmin.get("/sendonly/routes").body()).doesNotContain("Secr3t");
+        send("user@example.org", "second hop");
+        await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() == 1);
+
+        List<String> before = Files.readAllLines(relayed.server().conf("routes"));
+        int position = before.indexOf("recipient example.org [127.0.0.1]:" + down);
+        HttpResponse<String> replaced = webAdmin.put("/sendonly/routes", "{\"match\":\"recipient\",\"domain\":\"example.org\",\"hops\":["
+            + "\"127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t\"]}");
+
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(204);
+        List<String> after = Files.readAllLines(relayed.server().conf("routes"));
+        assertThat(after).hasSize(before.size() - 1);
+        assertThat(after.get(position)).isEqualTo("recipient example.org 127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t");
+        send("user@example.org", "first hop");
+        await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() == 2);
+        assertThat(relayed.sink().received()).isEmpty();
+    }
+
+    @Test
     void badRoutesShouldBeRefusedNamingTheFieldWithoutThePassword() throws Exception {
         WebAdmin webAdmin = relayed.webAdmin();
         String before = Files.readString(relayed.server().conf("routes"));
@@ -62,6 +94,11 @@ class RouteChangesIntegrationTest {
             .contains("domain: ");
         assertThat(webAdmin.post("/sendonly/routes", "{\"match\":\"everyone\",\"hop\":\"direct\"}").body()).contains("match: ");
         assertThat(webAdmin.delete("/sendonly/routes?match=sender&domain=example.net").statusCode()).isEqualTo(404);
+        assertThat(webAdmin.put("/sendonly/routes", "{\"match\":\"default\",\"hops\":[]}").body()).contains("\"statusCode\":400").contains("hops: ");
+        HttpResponse<String> badReplacement = webAdmin.put("/sendonly/routes",
+            "{\"match\":\"default\",\"hops\":[\"direct\",\"smtp.example.com smtp --ssl --starttls --user=u --pass=Secr3t\"]}");
+        assertThat(badReplacement.statusCode()).isEqualTo(400);
+        assertThat(badReplacement.body()).contains("hop: ").doesNotContain("Secr3t");
         assertThat(Files.readString(relayed.server().conf("routes"))).isEqualTo(before);
     }
 
