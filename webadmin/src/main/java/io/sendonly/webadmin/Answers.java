@@ -21,10 +21,19 @@ final class Answers {
 
     /** The body as a JSON object, or a 400 answer. */
     static JsonNode jsonObject(Request request) {
+        JsonNode node = json(request);
+        if (!node.isObject()) {
+            throw badRequest("the body is not a JSON object");
+        }
+        return node;
+    }
+
+    /** The body as JSON, or a 400 answer. */
+    static JsonNode json(Request request) {
         try {
             JsonNode node = MAPPER.readTree(request.body());
-            if (node == null || !node.isObject()) {
-                throw badRequest("the body is not a JSON object");
+            if (node == null) {
+                throw badRequest("the body is empty");
             }
             return node;
         } catch (IOException e) {

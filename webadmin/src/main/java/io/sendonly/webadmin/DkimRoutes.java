@@ -311,13 +311,8 @@ public class DkimRoutes implements Routes {
 
     /** The whole table in a new order (or with entries changed): the comments before the first entry are kept. */
     private synchronized List<SigningEntryDto> replaceSigningTable(Request request, Response response) throws IOException {
-        JsonNode body;
-        try {
-            body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.body());
-        } catch (IOException e) {
-            throw Answers.badRequest("the body is not JSON: " + e.getMessage());
-        }
-        if (body == null || !body.isArray()) {
+        JsonNode body = Answers.json(request);
+        if (!body.isArray()) {
             throw Answers.badRequest("entries: expected a JSON array of {\"pattern\",\"key\"}, first wins");
         }
         Set<String> keys = keyNames();

@@ -3,7 +3,6 @@ package io.sendonly.webadmin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,20 +20,14 @@ final class XmlConfigFile {
     private XmlConfigFile() {
     }
 
-    /** The text of the element at {@code path} below the root, if it is there. */
-    static Optional<String> text(Path file, String... path) throws IOException {
-        Element element = find(parse(file).getDocumentElement(), path, false);
-        return Optional.ofNullable(element).map(Element::getTextContent).map(String::trim);
-    }
-
     /** Sets the text of the element at {@code path} below the root, creating it if needed; written atomically. */
     static void setText(Path file, String value, String... path) throws IOException {
         Document document = parse(file);
-        find(document.getDocumentElement(), path, true).setTextContent(value);
+        find(document.getDocumentElement(), path).setTextContent(value);
         TableFile.write(file, serialize(document));
     }
 
-    private static Element find(Element root, String[] path, boolean create) {
+    private static Element find(Element root, String[] path) {
         Element current = root;
         for (String name : path) {
             Element child = null;
@@ -44,9 +37,6 @@ final class XmlConfigFile {
                 }
             }
             if (child == null) {
-                if (!create) {
-                    return null;
-                }
                 child = current.getOwnerDocument().createElement(name);
                 current.appendChild(child);
             }

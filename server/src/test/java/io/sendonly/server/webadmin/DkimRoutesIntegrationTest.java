@@ -135,6 +135,11 @@ class DkimRoutesIntegrationTest {
             .isEqualTo("[{\"pattern\":\"app@example.com\",\"key\":\"ops._domainkey.example.com\"}]");
         assertThat(webAdmin.delete("/sendonly/dkim/signingTable?pattern=*@example.com").statusCode()).isEqualTo(404);
         assertThat(webAdmin.delete("/sendonly/dkim/keys/legacy._domainkey.example.com").statusCode()).as("no longer in use").isEqualTo(204);
+
+        relayed.server().restart();
+        assertThat(relayed.webAdmin().get("/sendonly/dkim/signingTable").body())
+            .isEqualTo("[{\"pattern\":\"app@example.com\",\"key\":\"ops._domainkey.example.com\"}]");
+        assertThat(relayed.webAdmin().get("/sendonly/dkim/keys").body()).contains("\"name\":\"ops._domainkey.example.com\"").doesNotContain("legacy");
     }
 
     @Test

@@ -79,6 +79,11 @@ class RouteChangesIntegrationTest {
         send("user@example.org", "first hop");
         await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() == 2);
         assertThat(relayed.sink().received()).isEmpty();
+
+        relayed.server().restart();
+        assertThat(relayed.webAdmin().get("/sendonly/routes").body())
+            .contains("{\"match\":\"recipient\",\"domain\":\"example.org\",\"direct\":false,\"smartHosts\":[{\"host\":\"127.0.0.1\",\"port\":"
+                + partner.port() + ",");
     }
 
     @Test
