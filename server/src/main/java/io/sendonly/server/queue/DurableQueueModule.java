@@ -43,6 +43,10 @@ public class DurableQueueModule extends AbstractModule {
         ActiveMQMailQueueFactory factory = new ActiveMQMailQueueFactory(connectionFactory, decoratorFactory, metricFactory,
             gaugeRegistry, new ActiveMQMetricCollectorNoop());
         factory.setUseJMX(false);
+        // The message in the journal, not in a blob file beside it: the journal is synced to disk and its writes
+        // are batched, where a blob file costs a create, a write and a delete per queue hop, is never synced, and
+        // is named by an absolute path that breaks when var/ moves.
+        factory.setUseBlobMessages(false);
         factory.init();
         return factory;
     }

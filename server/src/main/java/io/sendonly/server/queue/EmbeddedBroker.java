@@ -1,7 +1,5 @@
 package io.sendonly.server.queue;
 
-import java.io.FileNotFoundException;
-
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.jms.ConnectionFactory;
@@ -12,7 +10,6 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.queue.activemq.FileSystemBlobTransferPolicy;
 
 /**
  * An in-JVM ActiveMQ broker with a KahaDB journal synced to disk on every write. Unlike James's
@@ -21,7 +18,6 @@ import org.apache.james.queue.activemq.FileSystemBlobTransferPolicy;
 public class EmbeddedBroker {
     static final String KAHADB_LOCATION = "file://var/store/activemq/brokers/KahaDB";
     static final String BROKERS_LOCATION = "file://var/store/activemq/brokers";
-    static final String BLOB_LOCATION = "file://var/store/activemq/blob-transfer";
     private static final String BROKER_NAME = "sendonly";
 
     private final BrokerService broker;
@@ -32,7 +28,6 @@ public class EmbeddedBroker {
         this.broker = startBroker(fileSystem);
         this.connectionFactory = new ActiveMQConnectionFactory("vm://" + BROKER_NAME + "?create=false");
         connectionFactory.setTrustAllPackages(false);
-        connectionFactory.setBlobTransferPolicy(blobTransferPolicy(fileSystem));
         ActiveMQPrefetchPolicy prefetchPolicy = new ActiveMQPrefetchPolicy();
         prefetchPolicy.setQueuePrefetch(0);
         prefetchPolicy.setTopicPrefetch(0);
@@ -71,12 +66,5 @@ public class EmbeddedBroker {
         broker.start();
         broker.waitUntilStarted();
         return broker;
-    }
-
-    private static FileSystemBlobTransferPolicy blobTransferPolicy(FileSystem fileSystem) throws FileNotFoundException {
-        FileSystemBlobTransferPolicy policy = new FileSystemBlobTransferPolicy();
-        policy.setDefaultUploadUrl(BLOB_LOCATION);
-        policy.setFileSystem(fileSystem);
-        return policy;
     }
 }
