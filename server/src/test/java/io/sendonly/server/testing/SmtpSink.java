@@ -302,7 +302,11 @@ public final class SmtpSink implements AutoCloseable {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         while (true) {
             byte[] line = readRawLine(in);
-            if (line == null || (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n')) {
+            if (line == null) {
+                // The client went away before the final dot: like a real MTA, keep nothing.
+                throw new java.io.EOFException("connection closed in DATA");
+            }
+            if (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n') {
                 return data.toByteArray();
             }
             int start = line.length > 0 && line[0] == '.' ? 1 : 0;
