@@ -8,6 +8,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQPrefetchPolicy;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.filesystem.api.FileSystem;
 
@@ -19,6 +21,7 @@ public class EmbeddedBroker {
     static final String KAHADB_LOCATION = "file://var/store/activemq/brokers/KahaDB";
     static final String BROKERS_LOCATION = "file://var/store/activemq/brokers";
     private static final String BROKER_NAME = "sendonly";
+    private static final long MEMORY_LIMIT_BYTES = 32L * 1024 * 1024;
 
     private final BrokerService broker;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -63,8 +66,28 @@ public class EmbeddedBroker {
         broker.setManagementContext(managementContext);
         broker.setUseShutdownHook(false);
         broker.setSchedulerSupport(false);
+        broker.setDestinationPolicy(storeOnlyCursors());
+        // Queued mail the broker may keep in memory; beyond it, cursors read from the journal. Without a limit the
+        // default (1 GB) would let a backlog fill a small heap.
+        broker.getSystemUsage().getMemoryUsage().setLimit(MEMORY_LIMIT_BYTES);
         broker.start();
         broker.waitUntilStarted();
         return broker;
+    }
+
+    /**
+     * Queue cursors that always page from the journal, never from a memory cache. ActiveMQ 5.17 switches the cache
+     * off and on as a queue fills and drains (a backlog, a restart with mail queued), and a message added during
+     * the switch can be skipped by dispatch and stay queued until the next restart (AMQ-9625 and its kin): one
+     * acknowledged mail in a few hundred was seen stuck so after kill -9 and restart, even storing before
+     * dispatching.
+     */
+    private static PolicyMap storeOnlyCursors() {
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setUseCache(false);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(queues);
+        return policies;
     }
 }
