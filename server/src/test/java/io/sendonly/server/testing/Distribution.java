@@ -102,6 +102,17 @@ public final class Distribution implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The server JVM's threads ({@code jcmd Thread.print}), for a test that failed waiting on it. */
+    public String threadDump() throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return "(server not running)";
+        }
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return dump;
+    }
+
     public String log() throws IOException {
         return Files.readString(home.resolve("server.log"));
     }
