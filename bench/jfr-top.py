@@ -17,9 +17,9 @@ events = json.loads(out)["recording"]["events"]
 
 # Areas, first match wins, tested against every frame of a stack (inclusive).
 AREAS = [
-    ("DKIM signing (RSA)", ("sun.security.rsa.", "java.math.BigInteger", "sun.security.util.math")),
+    ("DKIM signing (RSA)", ("sun.security.rsa.", "java.math.", "sun.security.util.math")),
     ("DKIM canonicalize/hash", ("io.sendonly.dkim.", "sun.security.provider.SHA")),
-    ("queue: ActiveMQ/KahaDB", ("org.apache.activemq.",)),
+    ("queue: ActiveMQ/KahaDB, James JMS queue", ("org.apache.activemq.", "org.apache.james.queue.")),
     ("SMTP out (RouteDelivery)", ("io.sendonly.deliver.",)),
     ("SMTP in (James/Netty)", ("org.apache.james.protocols.", "org.apache.james.smtpserver.", "io.netty.")),
     ("mailet pipeline (James)", ("org.apache.james.mailetcontainer.", "org.apache.mailet.", "io.sendonly.qualify.", "io.sendonly.sign.")),
@@ -33,7 +33,7 @@ areas = Counter()
 total = 0
 for event in events:
     frames = event["values"]["stackTrace"]["frames"] if event["values"].get("stackTrace") else []
-    names = [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in frames]
+    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
     total += 1
     if names:
         selfs[names[0]] += 1
