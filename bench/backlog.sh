@@ -27,6 +27,7 @@ PY=/usr/bin/python3
 
 die() { echo "backlog: $*" >&2; exit 2; }
 log() { echo "backlog: [$(date +%T)] $*" >&2; }
+. "$HERE/lib.sh"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,32 +49,9 @@ for b in smtp-source smtp-sink curl ss jcmd; do command -v $b >/dev/null || die 
 BASE=$(mktemp -d /var/lib/sendonly-backlog.XXXXXX)
 chmod 755 "$BASE"
 LOGS=$BASE/logs; mkdir -p "$LOGS"
-read -r SMTP_PORT WEB_PORT SINK_PORT <<<"$($PY - <<'EOF'
-import random, socket
-got = []
-while len(got) < 3:
-    p = random.randint(20000, 29999)
-    s = socket.socket()
-    try:
-        if p not in got:
-            s.bind(("127.0.0.1", p)); got.append(p)
-    except OSError:
-        pass
-    finally:
-        s.close()
-print(*got)
-EOF
-)"
+read -r SMTP_PORT WEB_PORT SINK_PORT <<<"$(free_ports 3)"
 
 SRV_PID=""; SINK_PID=""; SRC_PID=""; SAMPLER_PID=""
-stop_pid() {
-  local p=$1 i
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill "$p" 2>/dev/null
-  for i in $(seq 1 $(( $2 * 10 ))); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$p" 2>/dev/null && kill -9 "$p" 2>/dev/null
-  wait "$p" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   set +e

@@ -59,6 +59,7 @@ FROM=bench@example.com; RCPT=rcpt@example.net
 
 die() { echo "bench: $*" >&2; exit 2; }
 log() { echo "bench: [$(date +%T)] $*" >&2; }
+. "$HERE/lib.sh"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -103,24 +104,7 @@ BASE=$(mktemp -d /var/lib/sendonly-bench.XXXXXX)
 chmod 755 "$BASE"
 LOGS=$BASE/logs; mkdir -p "$LOGS"
 
-# five distinct free loopback ports in 20000-29999 (never 25, 2525, 8000)
-read -r SMTP_PORT WEB_PORT SINK_PORT A_PORT A_SINK_PORT <<<"$($PY - <<'EOF'
-import random, socket
-got = []
-while len(got) < 5:
-    p = random.randint(20000, 29999)
-    if p in got:
-        continue
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); got.append(p)
-    except OSError:
-        pass
-    finally:
-        s.close()
-print(*got)
-EOF
-)"
+read -r SMTP_PORT WEB_PORT SINK_PORT A_PORT A_SINK_PORT <<<"$(free_ports 5)"
 
 # ---------------------------------------------------------------- cgroup for the load side (sink + drivers)
 CG=""
@@ -148,14 +132,6 @@ wait_quiet() {   # wait_quiet KEY: up to WAIT_QUIET s for 2 consecutive 1-s samp
 
 # ---------------------------------------------------------------- cleanup
 SRV_PID=""; SINK_PID=""; DRV_PID=""; WAIT_PID=""; ANCHOR_PID=""
-stop_pid() {   # stop_pid PID SECONDS: TERM, wait, then KILL
-  local p=$1 i
-  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 0
-  kill "$p" 2>/dev/null
-  for i in $(seq 1 $(( $2 * 10 ))); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then log "pid $p did not stop in $2 s; SIGKILL"; kill -9 "$p" 2>/dev/null; fi
-  wait "$p" 2>/dev/null || true
-}
 cleanup() {
   local rc=$? i
   set +e

@@ -3,10 +3,13 @@ package io.sendonly.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,7 @@ class DurabilityIT {
         server.start();
 
         // The sink is down: everything accepted stays queued (spool or outgoing, with retries pending).
-        List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
         for (Thread sender : startSenders(acknowledged, CONNECTIONS, MESSAGES)) {
             sender.join(Duration.ofSeconds(120).toMillis());
         }
@@ -75,7 +78,7 @@ class DurabilityIT {
         ConfFile.write(server.conf("routes"), "default [127.0.0.1]:" + sink.port() + "\n");
         server.start();
 
-        List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
         List<Thread> senders = startSenders(acknowledged, LOAD_CONNECTIONS, LOAD_MESSAGES);
         await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= LOAD_MESSAGES * 2 / 5);
         server.kill();
@@ -188,11 +191,11 @@ class DurabilityIT {
     }
 
     /** The server's home, queue store included, copied where a failed run can be examined. */
-    private void keepForInspection() throws java.io.IOException {
+    private void keepForInspection() throws IOException {
         Path kept = Path.of("target", "durability-failure-" + System.currentTimeMillis());
         Distribution.copyTree(home, kept);
         try {
-            java.nio.file.Files.writeString(kept.resolve("threads.txt"), server.threadDump());
+            Files.writeString(kept.resolve("threads.txt"), server.threadDump());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package io.sendonly.webadmin;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import javax.xml.XMLConstants;
@@ -64,7 +65,7 @@ final class XmlConfigFile {
             // The declaration by hand: the transformer would put the first comment on its line.
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write("<?xml version=\"1.0\"?>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write("<?xml version=\"1.0\"?>\n".getBytes(StandardCharsets.UTF_8));
             for (Node node = document.getFirstChild(); node != null; node = node.getNextSibling()) {
                 transformer.transform(new DOMSource(node), new StreamResult(out));
                 out.write('\n');
