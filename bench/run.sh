@@ -27,8 +27,13 @@
 #                   s1, in the copy's conf/dkim KeyTable + SigningTable (needs SignDkim in the pipeline)
 #                   and, after the measurements, 5 more messages to a dumping sink are verified with
 #                   python3-dkim against the new public key (bench/verify-dkim.py)
+#   --alg A         with --dkim (implied): rsa (default: rsa-sha256 2048) or ed25519 (ed25519-sha256),
+#                   for ours (bin/genkey -a) and the anchor's OpenDKIM (the shared anchor script with
+#                   its key generation and SignatureAlgorithm lines changed; opendkim-genkey makes RSA only)
 #   --skip-anchor   only our server
 #   --conn-cache T  RouteDelivery's connectionCacheTime (shipped 2s; 0s = one SMTP connection per message)
+#   --first-attempt F  RouteDelivery's firstAttempt (shipped spool: on the spooler thread, only deferred
+#                   mail is queued again; queue: every mail through the outgoing queue first)
 #   --per-conn K    messages per connection before QUIT/reconnect (default 0 = one connection per
 #                   slot for the whole run, smtp-source -d / anchor --reuse; K=1: one message per
 #                   connection, smtp-source and anchor without -d/--reuse; other K: LoadGen only,
@@ -53,7 +58,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED_BENCH:-/work/shared/bench}
 DIST=$ROOT/server/target/james-sendonly-dist/james-sendonly
-N=10000; C=20; SIZE=2048; PER_CONN=0; WARMUP=0; WAIT_QUIET=0; DKIM=0; SKIP_ANCHOR=0; CONN_CACHE=; TIMEOUT=300; STALL=30; KEEP=0
+N=10000; C=20; SIZE=2048; ALG=rsa; PER_CONN=0; WARMUP=0; WAIT_QUIET=0; DKIM=0; SKIP_ANCHOR=0; CONN_CACHE=; FIRST_ATTEMPT=; TIMEOUT=300; STALL=30; KEEP=0
 PY=/usr/bin/python3
 FROM=bench@example.com; RCPT=rcpt@example.net
 
@@ -68,8 +73,10 @@ while [ $# -gt 0 ]; do
     -l) SIZE=$2; shift 2;;
     --quick) N=1000; shift;;
     --dkim) DKIM=1; shift;;
+    --alg) ALG=$2; DKIM=1; shift 2;;
     --skip-anchor) SKIP_ANCHOR=1; shift;;
     --conn-cache) CONN_CACHE=$2; shift 2;;
+    --first-attempt) FIRST_ATTEMPT=$2; shift 2;;
     --per-conn) PER_CONN=$2; shift 2;;
     --warmup) WARMUP=$2; shift 2;;
     --wait-quiet) WAIT_QUIET=$2; shift 2;;
@@ -82,6 +89,7 @@ while [ $# -gt 0 ]; do
 done
 for v in N C SIZE PER_CONN WARMUP WAIT_QUIET TIMEOUT; do [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer"; done
 [ "$N" -ge 1 ] && [ "$C" -ge 1 ] || die "-n and -c must be >= 1"
+case $ALG in rsa) ALG_DESC="rsa-sha256 2048";; ed25519) ALG_DESC="ed25519-sha256";; *) die "--alg: rsa or ed25519, not '$ALG'";; esac
 [ "$(id -u)" = 0 ] || die "run as root (smtp-sink -u postfix, the anchor's postfix, cgroups)"
 [ -x "$DIST/bin/james-sendonly" ] || die "no distribution at $DIST (build: mvn -B -q package -DskipTests)"
 HAS_SIGNER=0; grep -q 'class="io.sendonly.sign.SignDkim"' "$DIST/conf/mailetcontainer.xml" && HAS_SIGNER=1
@@ -96,6 +104,7 @@ if [ $SKIP_ANCHOR = 0 ]; then
   for b in postfix opendkim opendkim-genkey; do command -v $b >/dev/null || die "$b missing (apt-get install postfix opendkim opendkim-tools, or --skip-anchor)"; done
 fi
 REUSE=1; [ "$PER_CONN" = 1 ] && REUSE=0
+ANCHOR=$SHARED/anchor-postfix-opendkim.sh
 
 # ---------------------------------------------------------------- scratch dir, ports
 # under /var/lib, not /tmp: same filesystem as the anchor's queue, and opendkim refuses keys
@@ -103,6 +112,17 @@ REUSE=1; [ "$PER_CONN" = 1 ] && REUSE=0
 BASE=$(mktemp -d /var/lib/sendonly-bench.XXXXXX)
 chmod 755 "$BASE"
 LOGS=$BASE/logs; mkdir -p "$LOGS"
+
+if [ $SKIP_ANCHOR = 0 ] && [ $ALG = ed25519 ]; then
+  # the shared anchor with an Ed25519 key (PKCS#8 PEM, which OpenDKIM 2.11 reads; the .txt record
+  # as opendkim-genkey writes it) and SignatureAlgorithm ed25519-sha256; nothing else changed
+  ANCHOR=$BASE/anchor-postfix-opendkim-ed25519.sh
+  sed -e 's|^HERE=.*|HERE='"$SHARED"'|' \
+      -e 's|^  opendkim-genkey -b 2048 -d "$DOMAIN" -s "$SELECTOR" -D "$ODK/keys/$DOMAIN"$|  K=$ODK/keys/$DOMAIN/$SELECTOR; openssl genpkey -algorithm ed25519 -out "$K.private" \&\& printf "%s._domainkey\\tIN\\tTXT\\t( \\"v=DKIM1; k=ed25519; p=%s\\" )\\n" "$SELECTOR" "$(openssl pkey -in "$K.private" -pubout -outform DER \| tail -c 32 \| base64)" > "$K.txt"|' \
+      -e 's|^SignatureAlgorithm      rsa-sha256$|SignatureAlgorithm      ed25519-sha256|' \
+      "$SHARED/anchor-postfix-opendkim.sh" > "$ANCHOR"
+  [ "$(diff "$SHARED/anchor-postfix-opendkim.sh" "$ANCHOR" | grep -c '^>')" = 3 ] || die "could not make the ed25519 anchor from $SHARED/anchor-postfix-opendkim.sh (changed?)"
+fi
 
 read -r SMTP_PORT WEB_PORT SINK_PORT A_PORT A_SINK_PORT <<<"$(free_ports 5)"
 
@@ -165,8 +185,8 @@ run_anchor() {   # run_anchor KEY [extra anchor flags]
                --work "$BASE/anchor-$key" --timeout "$TIMEOUT" "$@")
   [ $REUSE = 1 ] && flags+=(--reuse)
   [ "$WAIT_QUIET" -gt 0 ] && flags+=(--wait-quiet "$WAIT_QUIET")
-  log "anchor $key: anchor-postfix-opendkim.sh ${flags[*]}"
-  bash "$SHARED/anchor-postfix-opendkim.sh" "${flags[@]}" > "$LOGS/anchor-$key.out" 2> "$LOGS/anchor-$key.err" &
+  log "anchor $key: $(basename "$ANCHOR") ${flags[*]}"
+  bash "$ANCHOR" "${flags[@]}" > "$LOGS/anchor-$key.out" 2> "$LOGS/anchor-$key.err" &
   ANCHOR_PID=$!
   local rc=0; wait $ANCHOR_PID || rc=$?; ANCHOR_PID=""
   local line; line=$(grep '^anchor=' "$LOGS/anchor-$key.out" | tail -1 || true)
@@ -203,11 +223,16 @@ if [ -n "$CONN_CACHE" ]; then
   edit mailetcontainer.xml "s#<connectionCacheTime>[^<]*</connectionCacheTime>#<connectionCacheTime>$CONN_CACHE</connectionCacheTime>#" \
     "<connectionCacheTime>$CONN_CACHE</connectionCacheTime>"
 fi
+if [ -n "$FIRST_ATTEMPT" ]; then
+  edit mailetcontainer.xml "s#<firstAttempt>[^<]*</firstAttempt>#<firstAttempt>$FIRST_ATTEMPT</firstAttempt>#" \
+    "<firstAttempt>$FIRST_ATTEMPT</firstAttempt>"
+fi
 # never query the host's resolver (not loopback): dnsjava asks 127.0.0.1 (nothing there), the route is an IP
 edit dnsservice.xml "s#<autodiscover>true</autodiscover>#<autodiscover>false</autodiscover>\n    <servers><server>127.0.0.1</server></servers>#" \
   "<server>127.0.0.1</server>"
-if [ $DKIM = 1 ]; then   # as the anchor's OpenDKIM: one 2048-bit RSA key signs *@example.com
-  ( cd "$SRV" && bin/genkey -b 2048 -d example.com -s s1 -D conf/dkim/keys ) > "$LOGS/genkey.out" 2>&1 \
+if [ $DKIM = 1 ]; then   # as the anchor's OpenDKIM: one key (2048-bit RSA or Ed25519) signs *@example.com
+  GENKEY=(bin/genkey -a "$ALG" -d example.com -s s1 -D conf/dkim/keys); [ $ALG = rsa ] && GENKEY+=(-b 2048)
+  ( cd "$SRV" && "${GENKEY[@]}" ) > "$LOGS/genkey.out" 2>&1 \
     || { cat "$LOGS/genkey.out" >&2; die "bin/genkey failed"; }
   [ -s "$SRV/conf/dkim/keys/s1.private" ] || die "bin/genkey wrote no conf/dkim/keys/s1.private"
   echo "s1._domainkey.example.com example.com:s1:keys/s1.private" >> "$SRV/conf/dkim/KeyTable"
@@ -355,7 +380,7 @@ LOG_LINES_RUN=$(wc -l < "$SRV_LOG")
 WARN_RUN=$(grep -cE '^[0-9:.]+ (WARN|ERROR) ' "$SRV_LOG" || true)
 SENT_OK=$(grep -c 'status=delivered' "$SRV_LOG" || true)
 NOT_SIGNED=$(grep -c ' not signed: ' "$SRV_LOG" || true)
-if [ $DKIM = 1 ]; then SIGN_DESC="signs with DKIM rsa-sha256 2048 ($NOT_SIGNED messages logged 'not signed'; 5 extra messages checked: ${DKIM_CHECK:-none})"
+if [ $DKIM = 1 ]; then SIGN_DESC="signs with DKIM $ALG_DESC ($NOT_SIGNED messages logged 'not signed'; 5 extra messages checked: ${DKIM_CHECK:-none})"
 elif [ $HAS_SIGNER = 1 ]; then SIGN_DESC="no DKIM: SignDkim in the pipeline with empty tables, $NOT_SIGNED messages logged 'not signed'"
 else SIGN_DESC="no DKIM signing (no SignDkim in this distribution)"; fi
 [ $DKIM = 1 ] && [ "$NOT_SIGNED" -gt 0 ] && { log "--dkim: $NOT_SIGNED messages were not signed"; ALL_OK=0; }
@@ -383,7 +408,7 @@ conn_desc="persistent connections (smtp-source -d, anchor --reuse)"
 echo
 echo "== james-sendonly bench $(date '+%F %T %Z') host=$(hostname) cores=$NCPU n=$N conc=$C size=$SIZE, $conn_desc"
 echo "   distribution: $DIST (sendonly jars built $DIST_STAMP)"
-echo "   server: delivery threads=$DELIVERY_THREADS spooler threads=$SPOOL_THREADS connectionCacheTime=$(sed -n "s#.*<connectionCacheTime>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") JAVA_OPTS='${JAVA_OPTS:-}'"
+echo "   server: delivery threads=$DELIVERY_THREADS spooler threads=$SPOOL_THREADS connectionCacheTime=$(sed -n "s#.*<connectionCacheTime>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") firstAttempt=$(sed -n "s#.*<firstAttempt>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") JAVA_OPTS='${JAVA_OPTS:-}'"
 echo "   ours: $SIGN_DESC"
 printf '%-50s %9s %12s %9s %11s %6s\n' "" "msgs/s" "cpu ms/msg" "seconds" "delivered" "clean"
 PHASE_A="phase A, cold"; [ "$WARMUP" -gt 0 ] && PHASE_A="phase A, after $WARMUP warm-up"
@@ -394,7 +419,7 @@ if [ -n "${M_MPS[loadgen]:-}" ]; then
 fi
 if [ $SKIP_ANCHOR = 0 ]; then
   printf '%-50s %9s %12s %9s %11s %6s\n' "anchor: Postfix alone (no DKIM)" "${AN_MPS[nodkim]:-na}" "${AN_CPU[nodkim]:-na}" "${AN_SEC[nodkim]:-na}" "${AN_DEL[nodkim]:-0}/$N" "${AN_CLEAN[nodkim]:-na}"
-  printf '%-50s %9s %12s %9s %11s %6s\n' "anchor: Postfix + OpenDKIM (rsa-2048)" "${AN_MPS[dkim]:-na}" "${AN_CPU[dkim]:-na}" "${AN_SEC[dkim]:-na}" "${AN_DEL[dkim]:-0}/$N" "${AN_CLEAN[dkim]:-na}"
+  printf '%-50s %9s %12s %9s %11s %6s\n' "anchor: Postfix + OpenDKIM ($ALG_DESC)" "${AN_MPS[dkim]:-na}" "${AN_CPU[dkim]:-na}" "${AN_SEC[dkim]:-na}" "${AN_DEL[dkim]:-0}/$N" "${AN_CLEAN[dkim]:-na}"
 fi
 echo "(clean=1: CPU used by anything but the measured server and the load side stayed under 0.3 s + 5% of the host's)"
 echo "ours: DATA-to-250 latency (LoadGen) p50=$(lgv lat_p50_ms) ms p90=$(lgv lat_p90_ms) ms p99=$(lgv lat_p99_ms) ms max=$(lgv lat_max_ms) ms; client-side accept rate $(lgv accept_per_s) msgs/s"
@@ -407,7 +432,7 @@ if [ $SKIP_ANCHOR = 0 ]; then
   R_NODKIM="msgs/s x$(ratio "${M_MPS[smtpsource]}" "${AN_MPS[nodkim]:-}")  cpu ms/msg x$(ratio "${M_CPU[smtpsource]}" "${AN_CPU[nodkim]:-}")"
   R_DKIM="msgs/s x$(ratio "${M_MPS[smtpsource]}" "${AN_MPS[dkim]:-}")  cpu ms/msg x$(ratio "${M_CPU[smtpsource]}" "${AN_CPU[dkim]:-}")"
   if [ $DKIM = 1 ]; then
-    echo "  vs Postfix+OpenDKIM (fair pair, both sign rsa-2048): $R_DKIM"
+    echo "  vs Postfix+OpenDKIM (fair pair, both sign $ALG_DESC): $R_DKIM"
     echo "  vs Postfix alone    (ours signs, Postfix does not):  $R_NODKIM"
   else
     echo "  vs Postfix alone   (fair pair, neither signs):    $R_NODKIM"
@@ -418,7 +443,7 @@ if [ $SKIP_ANCHOR = 0 ]; then
   echo "  ${AN_LINE[nodkim]:-none}"
   echo "  ${AN_LINE[dkim]:-none}"
 fi
-echo "RESULT ours_dkim=$DKIM ours_msgs_per_s=${M_MPS[smtpsource]} ours_cpu_ms_per_msg=${M_CPU[smtpsource]} ours_lg_msgs_per_s=${M_MPS[loadgen]:-na} ours_lg_cpu_ms_per_msg=${M_CPU[loadgen]:-na} p50_ms=$(lgv lat_p50_ms) p99_ms=$(lgv lat_p99_ms) peak_rss_mb=$(kb_mb "$PEAK_RSS_KB") startup_s=$STARTED_LOG_S smtp_ready_s=$STARTED_SMTP_S anchor_nodkim_msgs_per_s=${AN_MPS[nodkim]:-na} anchor_nodkim_cpu_ms_per_msg=${AN_CPU[nodkim]:-na} anchor_dkim_msgs_per_s=${AN_MPS[dkim]:-na} anchor_dkim_cpu_ms_per_msg=${AN_CPU[dkim]:-na} ok=$ALL_OK"
+echo "RESULT ours_dkim=$DKIM alg=$ALG conc=$C per_conn=$PER_CONN n=$N ours_msgs_per_s=${M_MPS[smtpsource]} ours_cpu_ms_per_msg=${M_CPU[smtpsource]} ours_lg_msgs_per_s=${M_MPS[loadgen]:-na} ours_lg_cpu_ms_per_msg=${M_CPU[loadgen]:-na} p50_ms=$(lgv lat_p50_ms) p99_ms=$(lgv lat_p99_ms) peak_rss_mb=$(kb_mb "$PEAK_RSS_KB") startup_s=$STARTED_LOG_S smtp_ready_s=$STARTED_SMTP_S anchor_nodkim_msgs_per_s=${AN_MPS[nodkim]:-na} anchor_nodkim_cpu_ms_per_msg=${AN_CPU[nodkim]:-na} anchor_dkim_msgs_per_s=${AN_MPS[dkim]:-na} anchor_dkim_cpu_ms_per_msg=${AN_CPU[dkim]:-na} ok=$ALL_OK"
 if [ "$WARN_RUN" -gt 0 ] || [ "$SHUTDOWN_ERRORS" -gt 0 ]; then
   echo "server log WARN/ERROR lines (distinct, first 8):"
   grep -E '^[0-9:.]+ (WARN|ERROR) ' "$SRV_LOG" | cut -d' ' -f2- | sed 's/[0-9]\{3,\}/N/g' | sort | uniq -c | sort -rn | head -8 | cut -c1-220

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=$(ls dkim/target/sendonly-dkim-*.jar | grep -v tests | head -1)
-slf4j=$(ls server/target/james-sendonly-dist/james-sendonly/lib/slf4j-api-*.jar | head -1)
-exec java -cp "$jar:$slf4j" bench/DkimSignBench.java "${1:-5}"
+lib=server/target/james-sendonly-dist/james-sendonly/lib
+exec java -cp "$jar:$(ls $lib/slf4j-api-*.jar | head -1):$(ls $lib/conscrypt-openjdk-uber-*.jar | head -1):$(ls $lib/bcprov-*.jar | head -1)" bench/DkimSignBench.java "${1:-5}"

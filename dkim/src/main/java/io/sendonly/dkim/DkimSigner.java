@@ -2,9 +2,6 @@ package io.sendonly.dkim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,34 +62,14 @@ public final class DkimSigner {
     }
 
     private String bodyHash(RawMessage message) {
-        return Base64.getEncoder().encodeToString(sha256(settings.bodyCanonicalization().body(message.body())));
+        return Base64.getEncoder().encodeToString(SigningEngine.sha256(settings.bodyCanonicalization().body(message.body())));
     }
 
     private static String signature(SigningKey key, byte[] data) {
         try {
-            Signature signer;
-            byte[] input;
-            if (key.algorithm() == SigningAlgorithm.RSA_SHA256) {
-                signer = Signature.getInstance("SHA256withRSA");
-                input = data;
-            } else {
-                // RFC 8463: Ed25519 (pure) over the SHA-256 hash of the canonicalized data.
-                signer = Signature.getInstance("Ed25519");
-                input = sha256(data);
-            }
-            signer.initSign(key.privateKey());
-            signer.update(input);
-            return Base64.getEncoder().encodeToString(signer.sign());
+            return Base64.getEncoder().encodeToString(SigningEngine.get().sign(key.privateKey(), data));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Signing with " + key + " failed", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -150,7 +150,7 @@ public final class DkimSigning {
         }
         PrivateKey key;
         try {
-            key = PrivateKeys.read(path);
+            key = SigningEngine.get().prepare(PrivateKeys.read(path));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

@@ -54,8 +54,12 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Delivers by route table (see {@link RouteTable}): direct to the MX of each recipient domain, or through
- * smart hosts in failover order, each with its own TLS policy and credentials. Mail is queued durably on
- * {@code outgoingQueue}; delivery threads take it from there. Per recipient: delivered, failed (5xx, or the queue
+ * smart hosts in failover order, each with its own TLS policy and credentials. The first attempt is made right
+ * away, on the spooler thread that runs this mailet ({@code firstAttempt} {@code spool}, the default): the mail is
+ * still in the durable spool queue, which lets go of it only once this mailet returns, so a crash means another
+ * attempt, never a loss. Only what is deferred goes to the durable {@code outgoingQueue}, where delivery threads
+ * retry it: most mail is written to one durable queue, not two. With {@code firstAttempt} {@code queue} every mail
+ * is queued on {@code outgoingQueue} first, as James's RemoteDelivery does. Per recipient: delivered, failed (5xx, or the queue
  * lifetime is over) or deferred (retried on the schedule). Failed recipients, and a warning once the mail has
  * waited {@code delayWarningTime}, go as a copy of the mail to {@code bounceProcessor}, whose report mailet
  * tells the sender and the admin.
@@ -73,6 +77,7 @@ import reactor.core.scheduler.Schedulers;
  *     <delayWarningTime>4h</delayWarningTime>
  *     <bounceProcessor>bounces</bounceProcessor>
  *     <connectionCacheTime>2s</connectionCacheTime>
+ *     <firstAttempt>spool</firstAttempt>
  * </mailet>
  * }</pre>
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
@@ -91,8 +96,10 @@ public class RouteDelivery extends GenericMailet {
     public static final String DELAY_WARNING_TIME = "delayWarningTime";
     public static final String BOUNCE_PROCESSOR = "bounceProcessor";
     public static final String CONNECTION_CACHE_TIME = "connectionCacheTime";
+    /** {@code spool}: first attempt on the spooler thread; {@code queue}: every mail through outgoingQueue first. */
+    public static final String FIRST_ATTEMPT = "firstAttempt";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
-        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME);
+        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT);
     /** Postfix smtp_connection_reuse_time_limit: no connection is used for longer. */
     private static final Duration CONNECTION_REUSE_LIMIT = Duration.ofSeconds(300);
     private static final Logger LOGGER = LoggerFactory.getLogger(RouteDelivery.class);
@@ -111,6 +118,7 @@ public class RouteDelivery extends GenericMailet {
     private ConnectionCache connections;
     private Disposable sweeping;
     private String bounceProcessor;
+    private boolean firstAttemptOnSpool;
     private MailQueue queue;
     private Scheduler scheduler;
     private Scheduler dequeueScheduler;
@@ -156,6 +164,11 @@ public class RouteDelivery extends GenericMailet {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
         bounceProcessor = getInitParameter(BOUNCE_PROCESSOR, "bounces");
+        String firstAttempt = getInitParameter(FIRST_ATTEMPT, "spool").trim();
+        if (!firstAttempt.equals("spool") && !firstAttempt.equals("queue")) {
+            throw new MailetException(getMailetName() + ": <" + FIRST_ATTEMPT + "> '" + firstAttempt + "': expected spool or queue");
+        }
+        firstAttemptOnSpool = firstAttempt.equals("spool");
         queue = queueFactory.createQueue(MailQueueName.of(getInitParameter(OUTGOING_QUEUE, "outgoing")));
         scheduler = Schedulers.newBoundedElastic(threads, Integer.MAX_VALUE, "route-delivery");
         // The JMS queue blocks while it waits for mail: it gets a thread of its own, not the caller's.
@@ -168,11 +181,24 @@ public class RouteDelivery extends GenericMailet {
         sweeping = scheduler.schedulePeriodically(connections::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Queues the mail for delivery, as new even when reprocessed from a repository; the pipeline is done with it. */
+    /**
+     * Delivers the mail now, or queues it for delivery; as new even when reprocessed from a repository. Either way
+     * the pipeline is done with it.
+     */
     @Override
     public void service(Mail mail) throws MessagingException {
         DeliveryAttributes.startOver(mail, clock.instant());
-        queue.enQueue(mail);
+        if (firstAttemptOnSpool) {
+            try {
+                deliver(mail);
+            } catch (RuntimeException | MessagingException e) {
+                // As a delivery thread does: the mail stays queued (here: is queued) for another attempt.
+                LOGGER.error("Delivery of {} failed unexpectedly; queued for another attempt", mail.getName(), e);
+                queue.enQueue(mail);
+            }
+        } else {
+            queue.enQueue(mail);
+        }
         mail.setState(Mail.GHOST);
     }
 

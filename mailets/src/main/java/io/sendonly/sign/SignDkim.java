@@ -31,6 +31,7 @@ import io.sendonly.config.Durations;
 import io.sendonly.config.FileVersion;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
+import io.sendonly.dkim.SigningEngine;
 import io.sendonly.dkim.SigningKey;
 import io.sendonly.dkim.SigningTable;
 import io.sendonly.mime.MessageBytes;
@@ -120,6 +121,7 @@ public class SignDkim extends GenericMailet {
                 ? signingTable.substring(SigningTable.REFILE.length()) : signingTable));
             List<Optional<FileVersion>> versions = versions();
             loaded = new Loaded(loader.get(), versions);
+            LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }

@@ -81,6 +81,14 @@ class MisconfigurationTest {
     }
 
     @Test
+    void unknownFirstAttemptShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .delivery("firstAttempt", "later");
+
+        assertThat(startUpFailure()).contains("firstAttempt").contains("'later': expected spool or queue");
+    }
+
+    @Test
     void missingProcessorShouldStopStartUpNamingIt() {
         server = TestServer.prepare(workingDirectory)
             .mailetContainerXml(xml -> xml.set("//processor[@state='root']/mailet[@class='ToProcessor']/processor", "trasnport"));

@@ -58,6 +58,26 @@ class RoutingIntegrationTest {
         assertThat(awaitMessageTo(second, "user@example.net").header("Message-ID")).isEqualTo(messageId);
     }
 
+    /** spool: first attempt on the spooler thread, the deferred mail queued; queue: outgoing queue from the start. */
+    @ParameterizedTest
+    @ValueSource(strings = {"spool", "queue"})
+    void deferredFirstAttemptShouldBeRetriedFromTheOutgoingQueue(String firstAttempt) throws Exception {
+        SmtpSink relay = closer.register(SmtpSink.start());
+        relay.rejectRecipient("user@example.net", "451 4.3.0 Try again later");
+        TestServer server = closer.register(TestServer.prepare(workingDirectory.resolve("server"))
+            .routes("default [127.0.0.1]:" + relay.port() + "\n")
+            .delivery("retrySchedule", "2s")
+            .delivery("firstAttempt", firstAttempt)
+            .start());
+
+        String messageId = send(server, "app@example.com", "user@example.net");
+        await().atMost(TIMEOUT).until(() -> relay.rejected() == 1);
+        relay.acceptAllRecipients();
+
+        assertThat(awaitMessageTo(relay, "user@example.net").header("Message-ID")).isEqualTo(messageId);
+        assertThat(relay.received()).hasSize(1);
+    }
+
     @Test
     void firstSmartHostAnswering421ShouldFailOverToTheSecond() throws Exception {
         SmtpSink first = closer.register(SmtpSink.start());

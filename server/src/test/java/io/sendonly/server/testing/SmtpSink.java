@@ -62,6 +62,7 @@ public final class SmtpSink implements AutoCloseable {
     private final SSLContext tlsContext;
     private final boolean implicitTls;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger rejected = new AtomicInteger();
     private volatile String greeting = "220 sink ESMTP";
     private volatile String user;
     private volatile String password;
@@ -134,6 +135,11 @@ public final class SmtpSink implements AutoCloseable {
     /** How many connections were accepted so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /** How many RCPT TO were answered with a {@link #rejectRecipient} reply so far. */
+    public int rejected() {
+        return rejected.get();
     }
 
     public void acceptAllRecipients() {
@@ -222,6 +228,7 @@ public final class SmtpSink implements AutoCloseable {
                     String rejection = rejections.get(recipient);
                     if (rejection != null) {
                         reply(out, rejection);
+                        rejected.incrementAndGet();
                         continue;
                     }
                     rcptTo.add(recipient);
