@@ -296,6 +296,8 @@ measure() {
   read -r count t_end < "$LOGS/$key.wait" || true
   count=${count:-0}; t_end=${t_end:-$(date +%s.%N)}
   case $rc in 0) ;; 2) log "$key: driver failed: $(tail -2 "$out" | tr '\n' ' ')";; *) log "$key: gave up waiting (sink count $count of $target)";; esac
+  # the sink may count the last message before the driver has read its 250 and printed its figures
+  for i in $(seq 1 100); do [ -e "$end" ] && break; sleep 0.1; done
   if [ ! -e "$end" ]; then log "$key: driver still running; stopping it"; [ -s "$LOGS/driver.pid" ] && kill "$(cat "$LOGS/driver.pid")" 2>/dev/null; fi
   local drc=0; wait "$DRV_PID" || drc=$?; DRV_PID=""
   [ $drc = 0 ] || log "$key: driver rc=$drc: $(tail -3 "$out" | tr '\n' ' ')"
