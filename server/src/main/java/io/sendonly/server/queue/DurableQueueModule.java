@@ -8,7 +8,6 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.activemq.ActiveMQHealthCheck;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
-import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
@@ -40,13 +39,8 @@ public class DurableQueueModule extends AbstractModule {
     @Singleton
     ActiveMQMailQueueFactory activeMQMailQueueFactory(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decoratorFactory,
                                                       MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
-        ActiveMQMailQueueFactory factory = new ActiveMQMailQueueFactory(connectionFactory, decoratorFactory, metricFactory,
-            gaugeRegistry, new ActiveMQMetricCollectorNoop());
+        ActiveMQMailQueueFactory factory = new FlushableMailQueueFactory(connectionFactory, decoratorFactory, metricFactory, gaugeRegistry);
         factory.setUseJMX(false);
-        // The message in the journal, not in a blob file beside it: the journal is synced to disk and its writes
-        // are batched, where a blob file costs a create, a write and a delete per queue hop, is never synced, and
-        // is named by an absolute path that breaks when var/ moves.
-        factory.setUseBlobMessages(false);
         factory.init();
         return factory;
     }

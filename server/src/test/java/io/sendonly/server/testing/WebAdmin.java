@@ -39,6 +39,11 @@ public final class WebAdmin {
         return send(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    public HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json").build());
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
