@@ -83,7 +83,7 @@ public final class SigningEngine {
             return key;
         }
         try {
-            return KeyFactory.getInstance(jcaKeyAlgorithm(algorithm), provider.get())
+            return KeyFactory.getInstance(algorithm.jcaKeyAlgorithm(), provider.get())
                 .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(algorithm.tagValue() + " key not accepted by " + provider.get().getName() + ": "
@@ -95,7 +95,7 @@ public final class SigningEngine {
     byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
         SigningAlgorithm algorithm = PrivateKeys.algorithmOf(key);
         Optional<Provider> provider = provider(algorithm);
-        String name = algorithm == SigningAlgorithm.RSA_SHA256 ? "SHA256withRSA" : "Ed25519";
+        String name = algorithm.jcaSignature();
         Signature signature = provider.isPresent() ? Signature.getInstance(name, provider.get()) : Signature.getInstance(name);
         signature.initSign(key);
         signature.update(algorithm == SigningAlgorithm.RSA_SHA256 ? data : sha256(data));
@@ -104,10 +104,6 @@ public final class SigningEngine {
 
     private Optional<Provider> provider(SigningAlgorithm algorithm) {
         return algorithm == SigningAlgorithm.RSA_SHA256 ? rsa : ed25519;
-    }
-
-    private static String jcaKeyAlgorithm(SigningAlgorithm algorithm) {
-        return algorithm == SigningAlgorithm.RSA_SHA256 ? "RSA" : "Ed25519";
     }
 
     static byte[] sha256(byte[] data) {
