@@ -171,12 +171,16 @@ public class RouteDelivery extends GenericMailet {
         firstAttemptOnSpool = firstAttempt.equals("spool");
         queue = queueFactory.createQueue(MailQueueName.of(getInitParameter(OUTGOING_QUEUE, "outgoing")));
         scheduler = Schedulers.newBoundedElastic(threads, Integer.MAX_VALUE, "route-delivery");
-        // The JMS queue blocks while it waits for mail: it gets a thread of its own, not the caller's.
+        // The JMS queue blocks while it waits for mail (10 s per empty receive, then again): it gets a thread of its
+        // own, and every request for more mail is made on that thread. Subscribed on it only at the end of the chain,
+        // the dequeue loop ran on whichever delivery thread finished a mail and asked for the next one; a mail
+        // dequeued there could be queued behind that same thread's endless receive loop, never delivered (seen at the
+        // end of a backlog drain: one mail received, its consumer awaiting an ack, the thread in receive).
         dequeueScheduler = Schedulers.newSingle("route-delivery-dequeue");
         dequeuing = Flux.from(queue.deQueue())
+            .subscribeOn(dequeueScheduler)
             .flatMap(item -> Mono.fromRunnable(() -> process(item)).subscribeOn(scheduler), threads)
             .onErrorContinue((error, item) -> LOGGER.error("delivery loop error", error))
-            .subscribeOn(dequeueScheduler)
             .subscribe();
         sweeping = scheduler.schedulePeriodically(connections::sweep, 1, 1, TimeUnit.SECONDS);
     }
