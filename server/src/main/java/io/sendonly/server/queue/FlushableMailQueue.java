@@ -40,7 +40,10 @@ class FlushableMailQueue extends ActiveMQCacheableMailQueue {
         long count = 0;
         try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             Queue queue = session.createQueue(queueName.asString());
-            try (MessageConsumer consumer = session.createConsumer(queue, NOT_YET_FLUSHED);
+            // A prefetch of one batch: without the prefetch extension (EmbeddedBroker), the broker pushes no more
+            // than the prefetch until a commit acknowledges them.
+            Queue batches = session.createQueue(queueName.asString() + "?consumer.prefetchSize=" + BATCH);
+            try (MessageConsumer consumer = session.createConsumer(batches, NOT_YET_FLUSHED);
                  MessageProducer producer = session.createProducer(queue)) {
                 for (Message message = consumer.receive(RECEIVE_TIMEOUT_MS); message != null; message = consumer.receive(RECEIVE_TIMEOUT_MS)) {
                     Message flushed = copy(session, message);
