@@ -4,7 +4,7 @@
 #
 #   smtp-source --SMTP--> james-sendonly --(durable queue; next hop down, then up)--> smtp-sink
 #
-# Prints, every SAMPLE seconds, the server's RSS, its Java heap in use (after the last GC) and the queue sizes,
+# Prints, every SAMPLE seconds, the server's RSS, its Java heap in use (young and old generations) and the queue sizes,
 # then: accept rate, peak RSS, drain rate, and whether every message arrived. Loopback only.
 #
 # Usage: bench/backlog.sh [options]
@@ -83,8 +83,8 @@ grep -q "JAMES server started" "$SRV_LOG" || die "server did not start in 60 s"
 [ "$(cat /proc/$SRV_PID/comm)" = java ] || die "pid $SRV_PID is not the java process"
 
 queue_size() { curl -s -m 5 "http://127.0.0.1:$WEB_PORT/mailQueues/$1" | sed -n 's/.*"size":\([0-9]*\).*/\1/p'; }
-heap_used_mb() {   # the heap in use, as the last GC left it: what the queue keeps live
-  jcmd "$SRV_PID" GC.heap_info 2>/dev/null | awk '/used/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); print int(v/1024); exit}}'
+heap_used_mb() {   # the heap in use, every generation (young and old: the lines with a total)
+  jcmd "$SRV_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); s+=v}} END{print int(s/1024)}'
 }
 sink_count() { tail -c 256 "$LOGS/sink.out" 2>/dev/null | grep -o 'mesg=[0-9]*' | tail -1 | cut -d= -f2 || true; }
 T0=$(date +%s)
@@ -144,7 +144,7 @@ PEAK_RSS=$(awk '/^VmHWM/{print int($2/1024)}' /proc/$SRV_PID/status)
 stop_pid "$SAMPLER_PID" 5; SAMPLER_PID=""
 
 echo "== james-sendonly backlog $(date -u '+%F %T') UTC host=$(hostname) cores=$(nproc) n=$N conc=$C size=$SIZE JAVA_OPTS='${JAVA_OPTS:-}'"
-echo "samples (every ${SAMPLE}s; heap = in use after the last GC):"
+echo "samples (every ${SAMPLE}s; heap = in use, young and old generations):"
 column -t -s, "$LOGS/samples.csv" | sed 's/^/  /'
 printf 'accept: %d messages in %.1f s = %.1f msgs/s with the next hop down; then spool=0 outgoing=%s\n' "$N" "$ACCEPT_S" "$(echo "$N / $ACCEPT_S" | bc -l)" "$QUEUED"
 printf 'drain:  %d of %d delivered in %.1f s after the sink came back = %.1f msgs/s (%d flushes)\n' "$COUNT" "$N" "$DRAIN_S" "$(echo "$COUNT / $DRAIN_S" | bc -l)" "$FLUSHES"
