@@ -60,8 +60,7 @@ class OutgoingQueueDrainIntegrationTest {
                 sent.get();
             }
             int expected = burst * CONNECTIONS * PER_CONNECTION;
-            int round = burst;
-            await("burst " + round + ": " + expected + " delivered").atMost(BURST_TIMEOUT)
+            await("burst " + burst + ": " + expected + " delivered").atMost(BURST_TIMEOUT)
                 .until(() -> relay.received().size() >= expected);
         }
         assertThat(relay.received()).hasSize(BURSTS * CONNECTIONS * PER_CONNECTION);
