@@ -82,7 +82,8 @@ for i in $(seq 1 600); do grep -q "JAMES server started" "$SRV_LOG" && break; ki
 grep -q "JAMES server started" "$SRV_LOG" || die "server did not start in 60 s"
 [ "$(cat /proc/$SRV_PID/comm)" = java ] || die "pid $SRV_PID is not the java process"
 
-queue_size() { curl -s -m 5 "http://127.0.0.1:$WEB_PORT/mailQueues/$1" | sed -n 's/.*"size":\([0-9]*\).*/\1/p'; }
+webadmin() { curl -s -H "Authorization: Bearer $(cat "$SRV/var/webadmin/token")" "$@"; }
+queue_size() { webadmin -m 5 "http://127.0.0.1:$WEB_PORT/mailQueues/$1" | sed -n 's/.*"size":\([0-9]*\).*/\1/p'; }
 heap_used_mb() {   # the heap in use, every generation (young and old: the lines with a total)
   jcmd "$SRV_PID" GC.heap_info 2>/dev/null | awk '/total/ && /used/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); s+=v}} END{print int(s/1024)}'
 }
@@ -123,7 +124,7 @@ SINK_PID=$!
 for i in $(seq 1 100); do ss -Hltn "sport = :$SINK_PORT" | grep -q . && break; sleep 0.1; done
 touch "$LOGS/sink.up"
 T_D0=$(date +%s.%N)
-flush() { curl -s -m 600 -XPATCH "http://127.0.0.1:$WEB_PORT/mailQueues/outgoing/mails?delayed=true" -d '{"delayed": false}' >/dev/null || true; }
+flush() { webadmin -m 600 -XPATCH "http://127.0.0.1:$WEB_PORT/mailQueues/outgoing/mails?delayed=true" --json '{"delayed": false}' >/dev/null || true; }
 flush
 log "sink up, outgoing queue flushed (PATCH /mailQueues/outgoing/mails?delayed=true, as postqueue -f)"
 # A mail in the middle of a failed attempt while the flush ran goes back with its retry delay: like an operator, flush

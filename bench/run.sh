@@ -369,7 +369,7 @@ fi
 sleep 1
 QUEUES=""
 for q in spool outgoing; do
-  s=$(curl -s -m 10 "http://127.0.0.1:$WEB_PORT/mailQueues/$q" | sed -n 's/.*"size":\([0-9]*\).*/\1/p' || true)
+  s=$(curl -s -m 10 -H "Authorization: Bearer $(cat "$SRV/var/webadmin/token")" "http://127.0.0.1:$WEB_PORT/mailQueues/$q" | sed -n 's/.*"size":\([0-9]*\).*/\1/p' || true)
   QUEUES+="$q=${s:-?} "
 done
 REPOS=""

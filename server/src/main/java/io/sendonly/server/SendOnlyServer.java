@@ -26,9 +26,11 @@ import com.google.inject.util.Modules;
 
 import io.sendonly.server.accept.DualStackSMTPServerFactory;
 import io.sendonly.server.data.SendOnlyDataModule;
+import io.sendonly.server.files.PrivateFilesCheck;
 import io.sendonly.server.pickup.MaildropPickupModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
+import io.sendonly.server.webadmin.WebAdminAccessModule;
 
 /**
  * The send-only James server: SMTP in, mailet pipeline, durable queue, SMTP out, webadmin. No IMAP, POP3, JMAP,
@@ -44,13 +46,17 @@ public final class SendOnlyServer {
         new TaskManagerModule(),
         new SendOnlyDataModule(),
         new DurableQueueModule(),
-        binder -> Multibinder.newSetBinder(binder, ConfigurationSanitizer.class).addBinding().to(SelfSignedKeystore.class),
+        binder -> {
+            Multibinder<ConfigurationSanitizer> sanitizers = Multibinder.newSetBinder(binder, ConfigurationSanitizer.class);
+            sanitizers.addBinding().to(PrivateFilesCheck.class);
+            sanitizers.addBinding().to(SelfSignedKeystore.class);
+        },
         new MaildropPickupModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new));
 
     public static final Module WEBADMIN = Modules.combine(
-        new WebAdminServerModule(),
+        Modules.override(new WebAdminServerModule()).with(new WebAdminAccessModule()),
         new DataRoutesModules(),
         new MailQueueRoutesModule(),
         new MailRepositoriesRoutesModule(),

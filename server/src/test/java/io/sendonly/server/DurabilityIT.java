@@ -27,7 +27,6 @@ import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
-import io.sendonly.server.testing.WebAdmin;
 
 /** A message answered 250 after DATA survives kill -9 of the server. */
 class DurabilityIT {
@@ -132,8 +131,8 @@ class DurabilityIT {
             missing.removeAll(deliveredIds());
             Set<String> deliveredNames = log.lines().filter(line -> line.contains("status=delivered"))
                 .map(line -> line.replaceAll(".*RouteDelivery - ([^:]+):.*", "$1")).collect(Collectors.toSet());
-            String queues = new WebAdmin(server.webAdminPort()).get("/mailQueues/spool").body() + " "
-                + new WebAdmin(server.webAdminPort()).get("/mailQueues/outgoing").body();
+            String queues = server.webAdmin().get("/mailQueues/spool").body() + " "
+                + server.webAdmin().get("/mailQueues/outgoing").body();
             keepForInspection();
             String problems = log.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception"))
                 .distinct().limit(40).collect(Collectors.joining("\n"));

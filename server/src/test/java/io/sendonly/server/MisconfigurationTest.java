@@ -3,12 +3,16 @@ package io.sendonly.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sendonly.server.testing.ConfFile;
 import io.sendonly.server.testing.TestServer;
@@ -46,6 +50,16 @@ class MisconfigurationTest {
                 "file://conf/NoSuchTrustedHosts"));
 
         assertThat(startUpFailure()).contains("NoSuchTrustedHosts");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conf", "var"})
+    void aFolderOthersCanWriteShouldStopStartUpNamingIt(String folder) throws Exception {
+        server = TestServer.prepare(workingDirectory);
+        Files.createDirectories(workingDirectory.resolve(folder));
+        Files.setPosixFilePermissions(workingDirectory.resolve(folder), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(startUpFailure()).contains(workingDirectory.resolve(folder) + " is writable by other users").contains("chmod go-w");
     }
 
     @Test

@@ -3,15 +3,23 @@ package io.sendonly.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +36,7 @@ import io.sendonly.server.testing.SmtpSink;
 /** The tarball, unpacked into an empty directory and run by an unprivileged user, starts and relays. */
 class TarballAsNonRootIT {
     private static final String USER = "nobody";
+    private static final String OTHER_USER = "daemon";
 
     @RegisterExtension
     final Closer closer = new Closer();
@@ -74,6 +83,30 @@ class TarballAsNonRootIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.received().size() == 1);
         assertThat(Files.getOwner(home.resolve("var/tls/keystore.p12")).getName()).isEqualTo(USER);
+        assertOtherUsersCanReadNothingUnder(home.resolve("var"));
+    }
+
+    /** What the server wrote (queue journal, TLS key, webadmin token) is private: umask 077 and a 0700 var/. */
+    private static void assertOtherUsersCanReadNothingUnder(Path var) throws Exception {
+        try (Stream<Path> paths = Files.walk(var)) {
+            List<String> open = paths.filter(path -> !PosixFilePermissions.toString(uncheckedPermissions(path)).endsWith("------"))
+                .map(path -> path + " " + PosixFilePermissions.toString(uncheckedPermissions(path))).toList();
+            assertThat(open).isEmpty();
+        }
+        assertThat(Files.exists(var.resolve("store"))).isTrue();
+        Process other = new ProcessBuilder("/usr/sbin/runuser", "-u", OTHER_USER, "--", "find", var.toString(), "-readable")
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String readable = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        other.waitFor(30, TimeUnit.SECONDS);
+        assertThat(readable).isEmpty();
+    }
+
+    private static Set<PosixFilePermission> uncheckedPermissions(Path path) {
+        try {
+            return Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean accepts(int port) {

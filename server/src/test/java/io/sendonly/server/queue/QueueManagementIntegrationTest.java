@@ -39,7 +39,7 @@ class QueueManagementIntegrationTest {
             .routes("default [127.0.0.1]:" + nextHop + "\n")
             .delivery("retrySchedule", "1h")
             .start());
-        WebAdmin webAdmin = new WebAdmin(server.webAdminPort());
+        WebAdmin webAdmin = server.webAdmin();
 
         try (SmtpClient client = SmtpClient.connect(server.smtpPort())) {
             for (int i = 0; i < MAILS; i++) {

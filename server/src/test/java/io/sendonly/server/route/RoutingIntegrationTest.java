@@ -173,7 +173,7 @@ class RoutingIntegrationTest {
 
         await().atMost(TIMEOUT).until(() -> plain.connections() >= 2);
         assertThat(plain.received()).isEmpty();
-        WebAdmin webAdmin = new WebAdmin(server.webAdminPort());
+        WebAdmin webAdmin = server.webAdmin();
         assertThat(webAdmin.get("/mailQueues/outgoing").body()).contains("\"size\":1");
     }
 

@@ -66,6 +66,11 @@ public final class Distribution implements AutoCloseable {
         return smtpPort;
     }
 
+    /** Webadmin as the operator, with the token the distribution made at its first start. */
+    public WebAdmin webAdmin() {
+        return WebAdmin.operator(webAdminPort, home);
+    }
+
     public int webAdminPort() {
         return webAdminPort;
     }

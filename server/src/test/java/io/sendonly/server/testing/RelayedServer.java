@@ -56,7 +56,7 @@ public final class RelayedServer implements BeforeEachCallback, AfterEachCallbac
     }
 
     public WebAdmin webAdmin() {
-        return new WebAdmin(server.webAdminPort());
+        return server.webAdmin();
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

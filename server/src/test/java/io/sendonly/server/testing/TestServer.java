@@ -121,6 +121,11 @@ public final class TestServer implements AutoCloseable {
         return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
     }
 
+    /** Webadmin as the operator, with the token the server made. */
+    public WebAdmin webAdmin() {
+        return WebAdmin.operator(webAdminPort(), workingDirectory);
+    }
+
     public void stop() {
         if (server != null) {
             server.stop();

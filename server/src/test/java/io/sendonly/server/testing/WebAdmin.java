@@ -1,47 +1,78 @@
 package io.sendonly.server.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
-/** A plain HTTP client on the test server's webadmin port. */
+/** A plain HTTP client on the test server's webadmin port, sending the operator token when it has one. */
 public final class WebAdmin {
     private final HttpClient client = HttpClient.newHttpClient();
     private final int port;
+    private final Optional<String> token;
 
-    public WebAdmin(int port) {
+    private WebAdmin(int port, Optional<String> token) {
         this.port = port;
+        this.token = token;
+    }
+
+    /** As the operator: with the token the server made in {@code var/webadmin/token} of its working directory. */
+    public static WebAdmin operator(int port, Path workingDirectory) {
+        try {
+            return new WebAdmin(port, Optional.of(Files.readString(workingDirectory.resolve("var/webadmin/token")).trim()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As anyone else on the host: no token. */
+    public static WebAdmin anonymous(int port) {
+        return new WebAdmin(port, Optional.empty());
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(request(path).GET().build());
     }
 
     public HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+        return send(request(path).DELETE().build());
     }
 
     public HttpResponse<String> patch(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
     }
 
     public HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
             .header("Content-Type", "application/json").build());
+    }
+
+    /** A request to {@code path} with the token, for headers of a test's own. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
+        token.ifPresent(value -> builder.header("Authorization", "Bearer " + value));
+        return builder;
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

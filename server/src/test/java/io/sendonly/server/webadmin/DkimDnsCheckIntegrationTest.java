@@ -62,7 +62,7 @@ class DkimDnsCheckIntegrationTest {
             .set("/dnsservice/servers", "")
             .set("/dnsservice/servers/server", DNS_ADDRESS))
             .start());
-        webAdmin = new WebAdmin(server.webAdminPort());
+        webAdmin = server.webAdmin();
     }
 
     @Test
