@@ -235,7 +235,7 @@ final class RouteAttempt {
         throws IOException {
         NextHop hop = candidate.hop();
         NextHop.Credentials credentials = hop.credentials().orElseThrow();
-        if (!session.secure() && hop.tls() != TlsMode.NONE) {
+        if (!session.secure()) {
             session.quit();
             return Optional.of(deferAll(recipients, "4.7.0", candidate.name(),
                 "not sending credentials in clear to " + candidate.describe() + " (no TLS)"));

@@ -15,8 +15,9 @@ public final class NextHops {
 
     /**
      * nullmailer remotes: {@code host smtp [--port=N] [--starttls | --ssl] [--user=U] [--pass=P] [--auth-login]
-     * [--insecure] [--x509cafile=PEM]}. Without --starttls or --ssl the connection is plain, as nullmailer does; --insecure turns off
-     * certificate verification, which is otherwise on.
+     * [--insecure] [--x509cafile=PEM]}. Without --starttls or --ssl the connection is plain, as nullmailer does, except
+     * with --user: credentials never travel in clear, so such a hop requires STARTTLS. --insecure turns off certificate
+     * verification, which is otherwise on.
      */
     public static NextHop parseNullmailer(String line) {
         String[] words = line.trim().split("\\s+");
@@ -49,6 +50,9 @@ public final class NextHops {
         }
         if ((user == null) != (password == null)) {
             throw new IllegalArgumentException("--user and --pass go together");
+        }
+        if (user != null && tls == NextHop.TlsMode.NONE) {
+            tls = NextHop.TlsMode.REQUIRED_STARTTLS;
         }
         int resolvedPort = port != null ? port : tls == NextHop.TlsMode.IMPLICIT ? SUBMISSIONS : SMTP;
         Optional<NextHop.Credentials> credentials = user == null ? Optional.empty()

@@ -27,6 +27,8 @@ class NextHopsTest {
         "relay.example.com smtp --ssl| 465| IMPLICIT| true",
         "relay.example.com smtp --ssl --port=2465 --insecure| 2465| IMPLICIT| false",
         "relay.example.com smtp --starttls --auth-login --user=u --pass=p| 25| REQUIRED_STARTTLS| true",
+        "relay.example.com smtp --port=587 --user=u --pass=p| 587| REQUIRED_STARTTLS| true",
+        "relay.example.com smtp --ssl --user=u --pass=p| 465| IMPLICIT| true",
     })
     void nullmailerOptionsShouldSetPortAndTls(String line, int port, TlsMode tls, boolean verify) {
         NextHop hop = NextHops.parseNullmailer(line);

@@ -165,6 +165,18 @@ class RoutingIntegrationTest {
     }
 
     @Test
+    void credentialsWithoutATlsOptionShouldRequireStartTlsNeverGoInClear() throws Exception {
+        SmtpSink plain = closer.register(SmtpSink.start());
+        plain.requireAuth("apikey", "s3cret");
+        TestServer server = start("default 127.0.0.1 smtp --port=" + plain.port() + " --user=apikey --pass=s3cret\n");
+
+        send(server, "app@example.com", "user@example.net");
+
+        await().atMost(TIMEOUT).until(() -> plain.connections() >= 2);
+        assertThat(plain.received()).as("AUTH offered in clear was never used").isEmpty();
+    }
+
+    @Test
     void requiredTlsNotOfferedShouldDeferNeverSendInClear() throws Exception {
         SmtpSink plain = closer.register(SmtpSink.start());
         TestServer server = start("default 127.0.0.1 smtp --port=" + plain.port() + " --starttls\n");
