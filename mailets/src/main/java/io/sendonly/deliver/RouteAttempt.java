@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -50,6 +51,7 @@ final class RouteAttempt {
     private final DNSService dns;
     private final TlsContexts tls;
     private final ConnectionCache connections;
+    private final AtomicLong possibleDuplicates = new AtomicLong();
 
     RouteAttempt(DeliverySettings settings, DNSService dns, TlsContexts tls, ConnectionCache connections) {
         this.settings = settings;
@@ -132,33 +134,33 @@ final class RouteAttempt {
         }
         String remoteMta = candidate.name();
         SmtpSession session = null;
-        boolean cachedAfterUse = false;
+        boolean handedOver = false;
         try {
             session = SmtpSession.connect(key.address(), settings.connectTimeoutMillis(), settings.timeoutMillis(),
                 hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop));
             Reply greeting = session.greeting();
             if (greeting.code() != 220) {
-                return deferAll(recipients, greeting, remoteMta, "host " + candidate.describe() + " refused to talk to me");
+                return Trouble.deferAll(recipients, greeting, remoteMta, "host " + candidate.describe() + " refused to talk to me");
             }
             Reply hello = session.hello(settings.heloName());
             if (!hello.positive()) {
-                return deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO");
+                return Trouble.deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO");
             }
             boolean startTls = !plainFallback && !session.secure()
                 && (hop.tls() == TlsMode.REQUIRED_STARTTLS || (hop.tls() == TlsMode.OPPORTUNISTIC && session.offers("STARTTLS")));
             if (startTls) {
                 if (!session.offers("STARTTLS")) {
                     session.quit();
-                    return deferAll(recipients, "4.7.4", remoteMta, "TLS is required, but was not offered by host " + candidate.describe());
+                    return Trouble.deferAll(recipients, "4.7.4", remoteMta, "TLS is required, but was not offered by host " + candidate.describe());
                 }
                 Reply reply = session.startTls(context(hop), candidate.name(), verifies(hop));
                 if (reply.code() == 220) {
                     hello = session.hello(settings.heloName());
                     if (!hello.positive()) {
-                        return deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO after STARTTLS");
+                        return Trouble.deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO after STARTTLS");
                     }
                 } else if (hop.tls() == TlsMode.REQUIRED_STARTTLS) {
-                    return deferAll(recipients, reply, remoteMta, "host " + candidate.describe() + " refused STARTTLS");
+                    return Trouble.deferAll(recipients, reply, remoteMta, "host " + candidate.describe() + " refused STARTTLS");
                 }
             }
             if (hop.credentials().isPresent()) {
@@ -167,24 +169,25 @@ final class RouteAttempt {
                     return refused.get();
                 }
             }
-            SmtpSession.TransactionReplies replies = session.send(sender,
-                recipients.stream().map(MailAddress::asString).toList(), message, eightBit);
-            cachedAfterUse = keepOrQuit(key, session);
-            return results(recipients, replies, remoteMta);
+            handedOver = true;
+            return transact(session, key, candidate, sender, recipients, message, eightBit);
         } catch (SSLException e) {
             if (hop.tls() == TlsMode.OPPORTUNISTIC && !plainFallback) {
                 LOGGER.info("TLS with {} failed ({}), trying again without TLS", candidate.describe(), e.getMessage());
                 return talk(candidate, sender, recipients, message, eightBit, true);
             }
-            return deferAll(recipients, "4.7.5", remoteMta, "TLS with " + candidate.describe() + " failed: " + e.getMessage());
+            return Trouble.deferAll(recipients, "4.7.5", remoteMta, "TLS with " + candidate.describe() + " failed: " + e.getMessage());
         } catch (SocketTimeoutException e) {
-            return deferAll(recipients, "4.4.2", remoteMta, "conversation with " + candidate.describe() + " timed out");
+            return Trouble.deferAll(recipients, "4.4.2", remoteMta, "conversation with " + candidate.describe() + " timed out");
         } catch (IOException e) {
             return session != null
-                ? deferAll(recipients, "4.4.2", remoteMta, "lost connection with " + candidate.describe() + ": " + e.getMessage())
-                : deferAll(recipients, "4.4.1", "", "connect to " + candidate.describe() + ": " + e.getMessage());
+                ? Trouble.deferAll(recipients, "4.4.2", remoteMta, "lost connection with " + candidate.describe() + ": " + e.getMessage())
+                : Trouble.deferAll(recipients, "4.4.1", "", "connect to " + candidate.describe() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOGGER.error("Talking to {} failed unexpectedly; recipients deferred", candidate.describe(), e);
+            return Trouble.deferAll(recipients, "4.3.0", remoteMta, "internal error talking to " + candidate.describe());
         } finally {
-            if (session != null && !cachedAfterUse) {
+            if (session != null && !handedOver) {
                 session.close();
             }
         }
@@ -196,7 +199,6 @@ final class RouteAttempt {
      */
     private Optional<List<RecipientResult>> reuse(SmtpSession session, ConnectionCache.Key key, Candidate candidate, String sender,
                                                   List<MailAddress> recipients, byte[] message, boolean eightBit) {
-        boolean cachedAfterUse = false;
         try {
             if (session.reset().code() != 250) {
                 session.close();
@@ -206,14 +208,30 @@ final class RouteAttempt {
             session.close();
             return Optional.empty();
         }
+        return Optional.of(transact(session, key, candidate, sender, recipients, message, eightBit));
+    }
+
+    /**
+     * One transaction on an open session, its outcomes decided by {@link Trouble}; afterwards the session is cached
+     * for the next message or closed.
+     */
+    private List<RecipientResult> transact(SmtpSession session, ConnectionCache.Key key, Candidate candidate, String sender,
+                                           List<MailAddress> recipients, byte[] message, boolean eightBit) {
+        Transaction transaction = new Transaction(recipients);
+        boolean cachedAfterUse = false;
         try {
-            SmtpSession.TransactionReplies replies = session.send(sender,
-                recipients.stream().map(MailAddress::asString).toList(), message, eightBit);
+            session.send(transaction, sender, message, eightBit);
             cachedAfterUse = keepOrQuit(key, session);
-            return Optional.of(results(recipients, replies, candidate.name()));
-        } catch (IOException e) {
-            return Optional.of(deferAll(recipients, "4.4.2", candidate.name(),
-                "lost connection with " + candidate.describe() + ": " + e.getMessage()));
+            return Trouble.completed(transaction, candidate.name());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException) {
+                LOGGER.error("Transaction with {} failed unexpectedly", candidate.describe(), e);
+            }
+            if (Trouble.mayBeDuplicated(transaction)) {
+                LOGGER.warn("Connection with {} lost after end of data, before its reply: deferred, may be delivered twice "
+                    + "(RFC 1047); {} such so far", candidate.describe(), possibleDuplicates.incrementAndGet());
+            }
+            return Trouble.interrupted(transaction, e, candidate.name(), candidate.describe());
         } finally {
             if (!cachedAfterUse) {
                 session.close();
@@ -237,7 +255,7 @@ final class RouteAttempt {
         NextHop.Credentials credentials = hop.credentials().orElseThrow();
         if (!session.secure()) {
             session.quit();
-            return Optional.of(deferAll(recipients, "4.7.0", candidate.name(),
+            return Optional.of(Trouble.deferAll(recipients, "4.7.0", candidate.name(),
                 "not sending credentials in clear to " + candidate.describe() + " (no TLS)"));
         }
         boolean login = credentials.method() == NextHop.AuthMethod.LOGIN
@@ -248,33 +266,13 @@ final class RouteAttempt {
             return Optional.empty();
         }
         session.quit();
-        return Optional.of(deferAll(recipients, reply, candidate.name(),
+        return Optional.of(Trouble.deferAll(recipients, reply, candidate.name(),
             "SASL authentication as " + credentials.user() + " failed at " + candidate.describe()));
     }
 
-    private static List<RecipientResult> results(List<MailAddress> recipients, SmtpSession.TransactionReplies replies,
-                                                 String remoteMta) {
-        if (!replies.mail().positive()) {
-            return recipients.stream().map(recipient -> RecipientResult.of(recipient, replies.mail(), remoteMta)).toList();
-        }
-        List<RecipientResult> results = new ArrayList<>();
-        for (int i = 0; i < recipients.size(); i++) {
-            Reply rcpt = replies.recipients().get(i);
-            results.add(RecipientResult.of(recipients.get(i), rcpt.positive() ? replies.data() : rcpt, remoteMta));
-        }
-        return results;
-    }
-
-    /** The server's reply, kept as diagnostic, but only deferring: the next host or the next attempt may do better. */
-    private static List<RecipientResult> deferAll(List<MailAddress> recipients, Reply reply, String remoteMta, String context) {
-        String status = "4" + reply.status().substring(1);
-        return recipients.stream()
-            .map(recipient -> new RecipientResult(recipient, Outcome.DEFERRED, status, remoteMta, "smtp; " + reply + " (" + context + ")"))
-            .toList();
-    }
-
-    private static List<RecipientResult> deferAll(List<MailAddress> recipients, String status, String remoteMta, String explanation) {
-        return recipients.stream().map(recipient -> RecipientResult.deferred(recipient, status, remoteMta, explanation)).toList();
+    /** How many transactions were cut after the final dot and before its reply (RFC 1047), since start. */
+    long possibleDuplicates() {
+        return possibleDuplicates.get();
     }
 
     private SSLContext context(NextHop hop) {

@@ -15,21 +15,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+
+import org.apache.james.core.MailAddress;
 
 /**
  * The client side of one SMTP connection, command by command. Replies come back as {@link Reply}; only I/O
  * trouble throws. Pipelines MAIL, RCPT and DATA when the server offers PIPELINING (RFC 2920).
  */
 final class SmtpSession implements AutoCloseable {
-    /** What the server answered to one transaction: the MAIL reply, one reply per recipient, the DATA outcome. */
-    record TransactionReplies(Reply mail, List<Reply> recipients, Reply data) {
-    }
-
     private static final int MAX_REPLY_LINES = 100;
+    private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9]([ -].*)?");
 
     private Socket socket;
     private InputStream in;
@@ -124,58 +124,76 @@ final class SmtpSession implements AutoCloseable {
     }
 
     /**
-     * One mail transaction. Recipients refused at RCPT are not sent the message; when none is accepted, no data
-     * is sent and {@code data} is the reply that ended the transaction.
+     * One mail transaction, recorded in {@code transaction} as replies arrive. Recipients refused at RCPT are not sent
+     * the message; when none is accepted, no data is sent. A reply of the wrong kind for its command (a 3xx to RCPT,
+     * a 2xx to DATA) is out of step and thrown as a {@link ProtocolViolation}, never read as a success.
      *
      * @param message the message bytes, CRLF line ends, not yet dot-stuffed
      */
-    TransactionReplies send(String sender, List<String> recipients, byte[] message, boolean eightBit) throws IOException {
+    void send(Transaction transaction, String sender, byte[] message, boolean eightBit) throws IOException {
         String mailCommand = "MAIL FROM:<" + sender + ">"
             + (eightBit && offers("8BITMIME") ? " BODY=8BITMIME" : "")
             + (offers("SIZE") ? " SIZE=" + message.length : "");
-        List<Reply> recipientReplies = new ArrayList<>();
-        Reply mail;
-        Reply data;
-        if (offers("PIPELINING")) {
+        List<String> recipients = transaction.recipients().stream().map(MailAddress::asString).toList();
+        boolean pipelining = offers("PIPELINING");
+        if (pipelining) {
             write(mailCommand);
             for (String recipient : recipients) {
                 write("RCPT TO:<" + recipient + ">");
             }
             write("DATA");
             out.flush();
-            mail = read();
-            for (int i = 0; i < recipients.size(); i++) {
-                recipientReplies.add(read());
-            }
-            data = read();
         } else {
-            mail = command(mailCommand);
-            if (!mail.positive()) {
-                return new TransactionReplies(mail, List.of(), mail);
+            write(mailCommand);
+            out.flush();
+        }
+        transaction.mail(expect(read(), "MAIL", 2, 4, 5));
+        if (!pipelining && !transaction.mail().orElseThrow().positive()) {
+            return;
+        }
+        for (String recipient : recipients) {
+            if (!pipelining) {
+                write("RCPT TO:<" + recipient + ">");
+                out.flush();
             }
-            for (String recipient : recipients) {
-                recipientReplies.add(command("RCPT TO:<" + recipient + ">"));
-            }
-            if (recipientReplies.stream().noneMatch(Reply::positive)) {
+            transaction.recipient(expect(read(), "RCPT", 2, 4, 5));
+        }
+        if (!pipelining) {
+            if (!transaction.anyRecipientAccepted()) {
                 command("RSET");
-                return new TransactionReplies(mail, recipientReplies, recipientReplies.get(recipientReplies.size() - 1));
+                return;
             }
-            data = command("DATA");
+            write("DATA");
+            out.flush();
         }
+        Reply data = read();
         if (data.code() != 354) {
-            return new TransactionReplies(mail, recipientReplies, data);
+            transaction.data(expect(data, "DATA", 4, 5));
+            return;
         }
-        if (!mail.positive() || recipientReplies.stream().noneMatch(Reply::positive)) {
+        transaction.data(data);
+        if (!transaction.mail().orElseThrow().positive() || !transaction.anyRecipientAccepted()) {
             // Pipelined: the server said 354 although nothing was accepted; end the empty message (RFC 2920 3.1).
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             read();
-            return new TransactionReplies(mail, recipientReplies, mail.positive() ? recipientReplies.get(0) : mail);
+            return;
         }
         writeDotStuffed(message);
         out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return new TransactionReplies(mail, recipientReplies, read());
+        transaction.dotSent();
+        transaction.dot(expect(read(), "end of data", 2, 4, 5));
+    }
+
+    /** The reply, when its class is one of {@code classes}; out of step otherwise. */
+    private static Reply expect(Reply reply, String command, int... classes) throws ProtocolViolation {
+        for (int expected : classes) {
+            if (reply.code() / 100 == expected) {
+                return reply;
+            }
+        }
+        throw new ProtocolViolation("reply '" + reply + "' to " + command + " is out of step");
     }
 
     Reply reset() throws IOException {
@@ -230,20 +248,32 @@ final class SmtpSession implements AutoCloseable {
         }
     }
 
+    /** A reply: every line three digits, 2xx to 5xx, the same on every line, then a space, a hyphen or nothing. */
     private Reply read() throws IOException {
         List<String> lines = new ArrayList<>();
+        String code = null;
         while (lines.size() < MAX_REPLY_LINES) {
             String line = readLine();
-            if (line.length() < 3 || !Character.isDigit(line.charAt(0))) {
-                throw new IOException("malformed reply '" + line + "'");
+            if (!REPLY_LINE.matcher(line).matches()) {
+                throw new ProtocolViolation("malformed reply '" + printable(line) + "'");
             }
-            boolean more = line.length() > 3 && line.charAt(3) == '-';
+            if (code != null && !line.startsWith(code)) {
+                throw new ProtocolViolation("reply lines with different codes: " + code + " then '" + printable(line) + "'");
+            }
+            code = line.substring(0, 3);
             lines.add(line.length() > 4 ? line.substring(4) : "");
-            if (!more) {
-                return new Reply(Integer.parseInt(line.substring(0, 3)), List.copyOf(lines));
+            if (line.length() == 3 || line.charAt(3) == ' ') {
+                return new Reply(Integer.parseInt(code), List.copyOf(lines));
             }
         }
-        throw new IOException("reply longer than " + MAX_REPLY_LINES + " lines");
+        throw new ProtocolViolation("reply longer than " + MAX_REPLY_LINES + " lines");
+    }
+
+    /** At most 80 characters of a reply line, control characters shown as '?', for an error message. */
+    private static String printable(String line) {
+        String shown = line.length() > 80 ? line.substring(0, 80) + "..." : line;
+        return shown.codePoints().map(c -> c < ' ' || c == 127 ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private String readLine() throws IOException {
