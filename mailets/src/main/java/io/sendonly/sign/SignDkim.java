@@ -1,6 +1,8 @@
 package io.sendonly.sign;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import javax.inject.Inject;
@@ -52,8 +55,13 @@ import io.sendonly.mime.MessageBytes;
  *     <oversignHeaders>From</oversignHeaders>
  *     <signatureTTL></signatureTTL>
  *     <signingIdentity>from</signingIdentity>
+ *     <selfCheck>always</selfCheck>
  * </mailet>
  * }</pre>
+ * {@code selfCheck}: every signature verified before the message leaves by code that did not make it ({@link SelfCheck}:
+ * Apache jDKIM, the JDK's providers): {@code always} (default), {@code never}, or {@code 1/N} for every Nth message.
+ * A signature that does not verify is logged (ERROR, with a running count) and made again once; when that one fails
+ * too, the mail goes to the error processor (var/mail/error), never out with a broken signature.
  * Key paths in the KeyTable are relative to the KeyTable's folder. {@code signatureTTL} (e.g. {@code 7d},
  * {@code 12h}) adds {@code x=}; empty means none.
  */
@@ -67,8 +75,9 @@ public class SignDkim extends GenericMailet {
     public static final String SIGNATURE_TTL = "signatureTTL";
     /** {@code from} (OpenDKIM's default: the From header address) or {@code sender} (the envelope sender). */
     public static final String SIGNING_IDENTITY = "signingIdentity";
+    public static final String SELF_CHECK = "selfCheck";
     private static final Set<String> PARAMETERS = Set.of(KEY_TABLE, SIGNING_TABLE, SUB_DOMAINS, MULTIPLE_SIGNATURES,
-        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL, SIGNING_IDENTITY);
+        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL, SIGNING_IDENTITY, SELF_CHECK);
 
     /** Set on a mail once signed, so that reprocessing a failed mail does not sign it twice. */
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
@@ -83,6 +92,9 @@ public class SignDkim extends GenericMailet {
     private Supplier<DkimSigning> loader;
     private List<Path> tableFiles;
     private boolean identityFromSender;
+    private long selfCheckEvery;
+    private final AtomicLong signedCount = new AtomicLong();
+    private final AtomicLong selfCheckFailures = new AtomicLong();
 
     @Inject
     public SignDkim(FileSystem fileSystem) {
@@ -102,6 +114,7 @@ public class SignDkim extends GenericMailet {
             throw new MessagingException(getMailetName() + ": <" + SIGNING_IDENTITY + "> '" + identity + "': expected from or sender");
         }
         identityFromSender = identity.equals("sender");
+        selfCheckEvery = selfCheckEvery(getInitParameter(SELF_CHECK, "always").trim());
         try {
             SignatureSettings settings = SignatureSettings.DEFAULT
                 .withCanonicalization(getInitParameter(CANONICALIZATION, "relaxed/relaxed"))
@@ -143,10 +156,64 @@ public class SignDkim extends GenericMailet {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
             return;
         }
-        List<String> signatures = signing.sign(MessageBytes.of(message), decision.keys(), clock.instant());
+        byte[] bytes = MessageBytes.of(message);
+        List<String> signatures = signing.sign(bytes, decision.keys(), clock.instant());
+        if (selfCheckEvery > 0 && signedCount.incrementAndGet() % selfCheckEvery == 0 && !verified(mail, bytes, signatures, decision)) {
+            signatures = signing.sign(bytes, decision.keys(), clock.instant());
+            if (!verified(mail, bytes, signatures, decision)) {
+                throw new MessagingException(mail.getName() + ": DKIM signature does not verify, twice; not sent (see the ERROR lines)");
+            }
+        }
         prependHeaders(message, signatures);
         mail.setAttribute(new Attribute(SIGNED, AttributeValue.of(true)));
         LOGGER.debug("{} signed: {} by {}", mail.getName(), decision.reason(), decision.keys().stream().map(SigningKey::toString).toList());
+    }
+
+    /** Whether every signature verifies independently; an ERROR line per one that does not. */
+    private boolean verified(Mail mail, byte[] message, List<String> signatures, DkimSigning.Decision decision) {
+        byte[] signed = withHeaders(signatures, message);
+        Optional<List<SelfCheck.Verdict>> verdicts = SelfCheck.verify(signed, signatures, decision.keys());
+        if (verdicts.isEmpty()) {
+            LOGGER.debug("{}: self-check skipped, 8-bit header", mail.getName());
+            return true;
+        }
+        boolean verified = true;
+        for (SelfCheck.Verdict verdict : verdicts.get()) {
+            if (!verdict.verifies()) {
+                verified = false;
+                LOGGER.error("{}: our DKIM signature by {} does not verify: {} ({} such since start)", mail.getName(),
+                    verdict.signer(), verdict.problem().orElseThrow(), selfCheckFailures.incrementAndGet());
+            }
+        }
+        return verified;
+    }
+
+    private static byte[] withHeaders(List<String> fields, byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 1024);
+        for (String field : fields) {
+            out.writeBytes((field + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(message);
+        return out.toByteArray();
+    }
+
+    /** {@code always} is 1, {@code never} 0, {@code 1/N} N. */
+    private long selfCheckEvery(String value) throws MessagingException {
+        if (value.equals("always")) {
+            return 1;
+        }
+        if (value.equals("never")) {
+            return 0;
+        }
+        if (value.matches("1/[1-9][0-9]{0,8}")) {
+            return Long.parseLong(value.substring(2));
+        }
+        throw new MessagingException(getMailetName() + ": <" + SELF_CHECK + "> '" + value + "': expected always, never or 1/N");
+    }
+
+    /** How many of our signatures did not verify since start. */
+    long selfCheckFailures() {
+        return selfCheckFailures.get();
     }
 
     /**
