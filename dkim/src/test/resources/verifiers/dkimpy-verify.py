@@ -2,10 +2,15 @@
 """Verifies every DKIM-Signature of a message with dkimpy (Debian python3-dkim).
 Usage: dkimpy-verify.py MESSAGE KEYS DOMAIN; KEYS has one 'selector._domainkey.domain TXT-record' per line.
 Prints one line per signature and exits 0 only if there is a signature with d=DOMAIN and all of those pass;
-signatures of other domains (an upstream signer's) are reported, not judged."""
+signatures of other domains (an upstream signer's) are reported, not judged. Exits 3 when dkimpy is not installed."""
 import re
 import sys
-import dkim
+
+try:
+    import dkim
+except ImportError:
+    print('dkimpy is not installed (Debian package python3-dkim)')
+    sys.exit(3)
 
 records = {}
 with open(sys.argv[2]) as keys:

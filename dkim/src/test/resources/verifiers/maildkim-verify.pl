@@ -4,10 +4,16 @@
 # Prints one line per signature; exits 0 only if there is a signature with d=DOMAIN and all of those pass
 # (signatures of other domains, an upstream signer's, are reported, not judged). Debian's Mail::DKIM
 # 1.20230212 has no ed25519-sha256: such signatures are reported and not judged; exit 2 when nothing was.
+# Exits 3 when Mail::DKIM is not installed.
 use strict;
 use warnings;
-use Mail::DKIM::Verifier;
-use Net::DNS;
+
+BEGIN {
+    unless (eval { require Mail::DKIM::Verifier; require Net::DNS; 1 }) {
+        print "Mail::DKIM is not installed (Debian package libmail-dkim-perl)\n";
+        exit 3;
+    }
+}
 
 my ($message_file, $keys_file, $judged_domain) = @ARGV;
 my %records;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Our signatures over a corpus of awkward messages, checked by dkimpy and Mail::DKIM. */
+/** Our signatures over a corpus of awkward messages, checked by independent verifiers (jDKIM; with -Pdebian-tools dkimpy and Mail::DKIM too). */
 class DkimSignerVerificationTest {
     private static final String DOMAIN = "example.com";
     private static KeyPair rsa2048;
@@ -103,15 +103,6 @@ class DkimSignerVerificationTest {
             "rsa2048._domainkey." + DOMAIN, DkimRecord.of(rsa2048.getPublic(), false, false),
             "rsa1024._domainkey." + DOMAIN, DkimRecord.of(rsa1024.getPublic(), false, false),
             "ed._domainkey." + DOMAIN, DkimRecord.of(ed25519.getPublic(), false, false));
-        boolean onlyEd25519 = keys.stream().allMatch(key -> key.algorithm() == SigningAlgorithm.ED25519_SHA256);
-        List<IndependentVerifiers.Result> results = IndependentVerifiers.verify(signed, DOMAIN, records);
-        for (IndependentVerifiers.Result result : results) {
-            String context = result.verifier() + " on\n" + new String(signed, StandardCharsets.UTF_8) + "\n" + result.output();
-            if (onlyEd25519 && result.couldNotJudge()) {
-                continue;
-            }
-            assertThat(result.passed()).as(context).isTrue();
-        }
-        assertThat(results).as("at least one independent verdict").anyMatch(IndependentVerifiers.Result::passed);
+        IndependentVerifiers.assertVerified(IndependentVerifiers.verify(signed, DOMAIN, records), new String(signed, StandardCharsets.UTF_8));
     }
 }

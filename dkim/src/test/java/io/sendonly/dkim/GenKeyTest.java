@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GenKeyTest {
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Path OPENDKIM_GENKEY = Path.of("/usr/sbin/opendkim-genkey");
 
     @TempDir
     Path directory;
@@ -39,8 +40,8 @@ class GenKeyTest {
         String signature = new DkimSigner(SignatureSettings.DEFAULT)
             .sign(RawMessage.parse(message), new SigningKey("example.com", "s2026", PrivateKeys.read(privateKey)), Instant.now());
         byte[] signed = (signature + "\r\n" + new String(message, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        List<IndependentVerifiers.Result> results = IndependentVerifiers.verify(signed, "example.com", Map.of("s2026._domainkey.example.com", record));
-        assertThat(results.get(0).passed()).as(results.get(0).output()).isTrue();
+        IndependentVerifiers.assertVerified(IndependentVerifiers.verify(signed, "example.com", Map.of("s2026._domainkey.example.com", record)),
+            new String(signed, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -58,7 +59,8 @@ class GenKeyTest {
 
     @Test
     void keyMadeByOpendkimGenkeyShouldSignUnchanged() throws Exception {
-        Process process = new ProcessBuilder("opendkim-genkey", "-b", "2048", "-d", "example.com", "-s", "legacy", "-D", directory.toString())
+        DebianTools.require(Files.isExecutable(OPENDKIM_GENKEY), "needs " + OPENDKIM_GENKEY + " (opendkim-tools)");
+        Process process = new ProcessBuilder(OPENDKIM_GENKEY.toString(), "-b", "2048", "-d", "example.com", "-s", "legacy", "-D", directory.toString())
             .redirectErrorStream(true).start();
         assertThat(process.waitFor()).as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
         Files.writeString(directory.resolve("KeyTable"), "legacy example.com:legacy:legacy.private\n");
@@ -70,10 +72,8 @@ class GenKeyTest {
         List<String> signatures = signing.sign(message, signing.decide("app@example.com").keys(), Instant.now());
         byte[] signed = (String.join("\r\n", signatures) + "\r\n" + new String(message, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
 
-        for (IndependentVerifiers.Result result : IndependentVerifiers.verify(signed, "example.com",
-            Map.of("legacy._domainkey.example.com", record(directory.resolve("legacy.txt"))))) {
-            assertThat(result.passed()).as(result.verifier() + ": " + result.output()).isTrue();
-        }
+        IndependentVerifiers.assertVerified(IndependentVerifiers.verify(signed, "example.com",
+            Map.of("legacy._domainkey.example.com", record(directory.resolve("legacy.txt")))), new String(signed, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.util.Base64;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+
 /** Throw-away DKIM keys for tests, written as PEM PKCS#8 the way genkey writes them. */
 public final class TestKeys {
     private TestKeys() {
@@ -27,8 +29,17 @@ public final class TestKeys {
 
     /** PKCS#8 PEM, as {@code openssl genpkey} writes it. */
     public static String pem(PrivateKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
+        return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    /** PKCS#1 PEM of an RSA key, as opendkim-genkey ({@code openssl genrsa -traditional}) writes it; encoded by Bouncy Castle. */
+    public static String pkcs1Pem(PrivateKey rsaKey) throws IOException {
+        return pem("RSA PRIVATE KEY", PrivateKeyInfo.getInstance(rsaKey.getEncoded()).parsePrivateKey().toASN1Primitive().getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+            + "\n-----END " + type + "-----\n";
     }
 
     /** Writes {@code key} to {@code file} with the given permissions, e.g. {@code rw-------}. */

@@ -25,7 +25,7 @@ import io.sendonly.server.testing.SmtpSink;
 import io.sendonly.server.testing.TestServer;
 
 /**
- * Mail relayed by the real server, signed by table, captured by the sink and verified by dkimpy and Mail::DKIM.
+ * Mail relayed by the real server, signed by table, captured by the sink and verified independently (IndependentVerifiers).
  * Three domains: example.com and example.org share one RSA key (the seed's one key for many domains),
  * example.net signs with RSA and Ed25519 (MultipleSignatures); news.example.com is signed only through SubDomains.
  */
