@@ -103,6 +103,46 @@ public final class Sendmail {
         Message message = Message.parse(readInput(options.ignoreDots()));
         String given = options.sender().orElseGet(() -> environment.getOrDefault("USER", environment.getOrDefault("LOGNAME", "nobody")));
         String sender = given.isEmpty() ? "" : checked(qualify(given, settings), "sender", SendmailException.EX_USAGE);
+        List<String> recipients = recipients(options, message, settings);
+        message.remove("bcc");
+        if (message.values("from").isEmpty()) {
+            message.prepend("From: " + options.fullName().map(name -> DisplayName.encode(name) + " <" + sender + ">").orElse(sender));
+        }
+        if (message.values("date").isEmpty()) {
+            message.prepend("Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT).format(ZonedDateTime.now()));
+        }
+        if (message.values("message-id").isEmpty()) {
+            message.prepend("Message-ID: <" + UUID.randomUUID() + "@" + settings.defaultDomain() + ">");
+        }
+        byte[] bytes = message.bytes();
+        try {
+            List<Submission.Refused> refused = Submission.submit(settings, sender, recipients, bytes);
+            if (!refused.isEmpty()) {
+                List<Integer> codes = refused.stream().map(r -> SendmailException.exitCode(r.reply(), SendmailException.EX_NOUSER)).distinct().toList();
+                throw new SendmailException(codes.size() == 1 ? codes.get(0) : SendmailException.EX_NOUSER,
+                    "recipient refused: " + refused.stream().map(Submission.Refused::toString).collect(Collectors.joining("; ")));
+            }
+            if (options.verbose()) {
+                out.println("sendmail: sent to " + String.join(", ", recipients));
+            }
+            return 0;
+        } catch (Submission.Temporary temporary) {
+            try {
+                Maildrop.write(settings.maildrop(), sender, recipients, bytes);
+                if (options.verbose()) {
+                    out.println("sendmail: " + temporary.getMessage() + "; queued in " + settings.maildrop());
+                }
+                return 0;
+            } catch (IOException e) {
+                boolean unreachable = temporary.getMessage().startsWith("cannot reach");
+                throw new SendmailException(unreachable ? SendmailException.EX_UNAVAILABLE : SendmailException.EX_TEMPFAIL,
+                    temporary.getMessage() + ", and the maildrop " + settings.maildrop() + " is not writable: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The command line's recipients, and with -t those of To, Cc and Bcc: qualified, checked, each once. */
+    private static List<String> recipients(Options options, Message message, Settings settings) throws SendmailException {
         List<String> recipients = new ArrayList<>();
         for (String argument : options.recipients()) {
             for (String recipient : AddressList.parse(argument)) {
@@ -122,42 +162,7 @@ public final class Sendmail {
             throw new SendmailException(options.extractRecipients() ? SendmailException.EX_DATAERR : SendmailException.EX_USAGE,
                 options.extractRecipients() ? "no recipients in the To, Cc and Bcc headers" : "no recipients given (use -t to read them from the headers)");
         }
-        List<String> distinct = recipients.stream().distinct().toList();
-        message.remove("bcc");
-        if (message.values("from").isEmpty()) {
-            message.prepend("From: " + options.fullName().map(name -> DisplayName.encode(name) + " <" + sender + ">").orElse(sender));
-        }
-        if (message.values("date").isEmpty()) {
-            message.prepend("Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT).format(ZonedDateTime.now()));
-        }
-        if (message.values("message-id").isEmpty()) {
-            message.prepend("Message-ID: <" + UUID.randomUUID() + "@" + settings.defaultDomain() + ">");
-        }
-        byte[] bytes = message.bytes();
-        try {
-            List<Submission.Refused> refused = Submission.submit(settings, sender, distinct, bytes);
-            if (!refused.isEmpty()) {
-                List<Integer> codes = refused.stream().map(r -> SendmailException.exitCode(r.reply(), SendmailException.EX_NOUSER)).distinct().toList();
-                throw new SendmailException(codes.size() == 1 ? codes.get(0) : SendmailException.EX_NOUSER,
-                    "recipient refused: " + refused.stream().map(Submission.Refused::toString).collect(Collectors.joining("; ")));
-            }
-            if (options.verbose()) {
-                out.println("sendmail: sent to " + String.join(", ", distinct));
-            }
-            return 0;
-        } catch (Submission.Temporary temporary) {
-            try {
-                Maildrop.write(settings.maildrop(), sender, distinct, bytes);
-                if (options.verbose()) {
-                    out.println("sendmail: " + temporary.getMessage() + "; queued in " + settings.maildrop());
-                }
-                return 0;
-            } catch (IOException e) {
-                boolean unreachable = temporary.getMessage().startsWith("cannot reach");
-                throw new SendmailException(unreachable ? SendmailException.EX_UNAVAILABLE : SendmailException.EX_TEMPFAIL,
-                    temporary.getMessage() + ", and the maildrop " + settings.maildrop() + " is not writable: " + e.getMessage());
-            }
-        }
+        return recipients.stream().distinct().toList();
     }
 
     /** -bs: relays the caller's SMTP session to the server byte for byte. */

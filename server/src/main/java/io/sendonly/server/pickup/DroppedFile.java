@@ -3,6 +3,7 @@ package io.sendonly.server.pickup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -51,6 +52,9 @@ record DroppedFile(int owner, MaildropRecord record) {
         byte[] content;
         try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, READ_NO_LINKS))) {
             content = in.readNBytes((int) MAX_SIZE + 1);
+        } catch (AccessDeniedException e) {
+            // Its owner took the read permission away: retrying would not help.
+            throw new Unusable("not readable by the server");
         }
         if (content.length > MAX_SIZE) {
             throw new Unusable("more than " + MAX_SIZE + " octets");

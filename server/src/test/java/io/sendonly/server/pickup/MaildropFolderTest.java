@@ -2,6 +2,7 @@ package io.sendonly.server.pickup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,6 +53,16 @@ class MaildropFolderTest {
         Path link = Files.createSymbolicLink(var.resolve("link"), real);
 
         assertThatThrownBy(() -> MaildropFolder.prepare(link)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a folder");
+    }
+
+    @Test
+    void folderOfAnotherOwnerShouldBeRefused() throws Exception {
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "only root can give a folder away");
+        Path maildrop = folderWithMode(01730);
+        Files.setAttribute(maildrop, "unix:uid", 12345);
+
+        assertThatThrownBy(() -> MaildropFolder.prepare(maildrop)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("owned by uid 12345, not by this server (uid 0)");
     }
 
     private Path folderWithMode(int mode) throws Exception {
