@@ -2,7 +2,6 @@ package io.sendonly.server.pickup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sendonly.server.testing.Prerequisites;
 
 class MaildropFolderTest {
     @TempDir
@@ -57,7 +58,7 @@ class MaildropFolderTest {
 
     @Test
     void folderOfAnotherOwnerShouldBeRefused() throws Exception {
-        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "only root can give a folder away");
+        Prerequisites.require(Prerequisites.isRoot(), "only root can give a folder away");
         Path maildrop = folderWithMode(01730);
         Files.setAttribute(maildrop, "unix:uid", 12345);
 
