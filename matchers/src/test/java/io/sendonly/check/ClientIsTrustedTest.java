@@ -49,6 +49,15 @@ class ClientIsTrustedTest {
     }
 
     @Test
+    void matchShouldTrustALocalSubmissionWhateverItsAddress() throws Exception {
+        ClientIsTrusted matcher = matcher("10.1.0.0/16\n");
+        FakeMail mail = mailFrom("0.0.0.0");
+        mail.setAttribute(new Attribute(ClientIsTrusted.LOCAL_SUBMITTER, AttributeValue.of(33)));
+
+        assertThat(matcher.match(mail)).containsExactly(new MailAddress("user@example.net"));
+    }
+
+    @Test
     void aReplacedFileShouldApplyAtOnceAndABadOneShouldKeepTheNetworksInForce() throws Exception {
         ClientIsTrusted matcher = matcher("10.1.0.0/16\n");
 

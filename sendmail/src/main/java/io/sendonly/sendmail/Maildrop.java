@@ -1,9 +1,10 @@
 package io.sendonly.sendmail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -12,9 +13,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Spools a message the server could not take now, for the server's pickup (Postfix maildrop): one file per message,
- * written to a temporary name, synced, then renamed, mode 0600. Format: {@code Sender: <s>} and
- * {@code Recipient: <r>} lines, an empty line, then the message bytes.
+ * Spools a message the server could not take now, for the server's pickup (Postfix postdrop): one
+ * {@link MaildropRecord} per file, written under a temporary name, synced, then renamed. The folder is the
+ * server's (it makes it at start, mode 1730): it is never created here. Files are left readable by all (0444),
+ * as Postfix's are, so that the server can read what another user dropped; the folder's mode keeps everyone else
+ * from finding them.
  */
 final class Maildrop {
     static final String SUFFIX = ".mail";
@@ -23,20 +26,20 @@ final class Maildrop {
     }
 
     static Path write(Path directory, String sender, List<String> recipients, byte[] message) throws IOException {
-        Files.createDirectories(directory);
-        ByteArrayOutputStream content = new ByteArrayOutputStream(message.length + 256);
-        content.writeBytes(("Sender: <" + sender + ">\n").getBytes(StandardCharsets.UTF_8));
-        for (String recipient : recipients) {
-            content.writeBytes(("Recipient: <" + recipient + ">\n").getBytes(StandardCharsets.UTF_8));
+        if (!Files.isDirectory(directory)) {
+            throw new IOException("no such folder (the server makes it at its first start)");
         }
-        content.write('\n');
-        content.writeBytes(message);
         String name = System.currentTimeMillis() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
-        Path temp = Files.createFile(directory.resolve("." + name + ".tmp"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(content.toByteArray()));
+        Path temp = directory.resolve("." + name + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            // The uid the pickup will see as the file's owner.
+            int uid = (Integer) Files.getAttribute(temp, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            channel.write(ByteBuffer.wrap(new MaildropRecord(uid, sender, recipients, message).bytes()));
             channel.force(true);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
         }
         return Files.move(temp, directory.resolve(name + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
     }

@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The submitted message: header fields (with their folding) and body, CRLF line ends. */
 final class Message {
+    private static final Pattern HEADER_FIELD = Pattern.compile("[!-9;-~]+:.*");
+
     private final List<String> fields;
     private final byte[] body;
 
@@ -17,31 +20,33 @@ final class Message {
         this.body = body;
     }
 
-    static Message parse(byte[] input) throws SendmailException {
+    /**
+     * As Postfix's cleanup: the headers end at the first line that is not a header field nor the continuation of
+     * one, and that line starts the body (an empty line there is the separator and is dropped).
+     */
+    static Message parse(byte[] input) {
         byte[] crlf = toCrlf(input);
         String text = new String(crlf, StandardCharsets.ISO_8859_1);
-        int separator = text.indexOf("\r\n\r\n");
-        String headers = separator < 0 ? text : text.substring(0, separator + 2);
-        byte[] body = separator < 0 ? new byte[0] : Arrays.copyOfRange(crlf, separator + 4, crlf.length);
         List<String> fields = new ArrayList<>();
-        int lineNumber = 0;
-        for (String line : headers.split("\r\n")) {
-            lineNumber++;
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.startsWith(" ") || line.startsWith("\t")) {
-                if (fields.isEmpty()) {
-                    throw new SendmailException(SendmailException.EX_DATAERR, "malformed header: line 1 is a continuation line");
+        int position = 0;
+        while (position < text.length()) {
+            int end = text.indexOf("\r\n", position);
+            String line = text.substring(position, end < 0 ? text.length() : end);
+            boolean continuation = !fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"));
+            if (!continuation && !HEADER_FIELD.matcher(line).matches()) {
+                if (line.isEmpty()) {
+                    position = end + 2;
                 }
-                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\r\n" + line);
-            } else if (line.matches("[!-9;-~]+:.*")) {
-                fields.add(line);
-            } else {
-                throw new SendmailException(SendmailException.EX_DATAERR, "malformed header at line " + lineNumber + ": no 'name:'");
+                break;
             }
+            if (continuation) {
+                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\r\n" + line);
+            } else {
+                fields.add(line);
+            }
+            position = end < 0 ? text.length() : end + 2;
         }
-        return new Message(fields, body);
+        return new Message(fields, Arrays.copyOfRange(crlf, position, crlf.length));
     }
 
     List<String> values(String name) {

@@ -3,7 +3,6 @@ package io.sendonly.sendmail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * sendmail: hands a message to the local james-sendonly server, as Postfix sendmail(1) does for PHP's mail(), cron
@@ -24,25 +25,27 @@ import java.util.UUID;
  * sendmail [options] [--] [recipient ...] &lt; message
  *   -t            take recipients from To, Cc and Bcc too; Bcc is removed before sending
  *   -i, -oi       a line with a single dot is data, not the end of the message
- *   -f sender     envelope sender (also -fsender); -r is the same
+ *   -f sender     envelope sender (also -fsender, -f '&lt;sender&gt;'; -f '&lt;&gt;' the null sender); -r is the same
  *   -F name       full name for the From header it adds when there is none
  *   -bm           read a message from standard input and send it (the default)
  *   -bs           speak SMTP on standard input and output (Symfony Mailer's transport)
+ *   -bp, -q       list, flush the queue
  *   -v            say what is done
  *   -B type, -N dsn, -R ret, -V envid, -X file, -L label, -C file, -o* (except -oi)
  *                 accepted and ignored, as Postfix ignores them
  * </pre>
- * Missing Date and Message-ID headers are added; bare addresses (www-data) get the default domain. When the server
- * cannot be reached or answers 4xx, the message is written to the maildrop and the command exits 0; the server
- * picks it up later. Exit codes (sysexits.h): 64 usage, 65 bad input, 67 recipient refused, 68 recipient domain
- * refused, 69 unavailable (and no writable maildrop), 70 internal error, 75 temporary failure (no writable maildrop).
+ * Options are read the getopt way ({@link Options}). Every address, given or taken from the headers, must be an
+ * RFC 5321 mailbox ({@link Mailbox}) and {@code -F} a printable name ({@link DisplayName}), or nothing is sent
+ * nor spooled. The headers end at the first line that is not a header; that line starts the body. Missing Date,
+ * Message-ID and From headers are added; bare addresses (www-data) get the default domain. When the server cannot
+ * be reached or answers 4xx, the message is written to the maildrop and the command exits 0; the server picks it
+ * up later. A 5xx at any step is final. Exit codes (sysexits.h): 64 usage (a bad option, argument or address on the
+ * command line), 65 bad input (a bad address in the headers with -t, none there), 67 recipient refused, 68
+ * recipient domain refused, 69 unavailable (a 5xx, or no writable maildrop), 70 internal error, 75 temporary
+ * failure (no writable maildrop), 76 not an SMTP reply, 77 refused by policy or authentication (5.7.x).
  * Settings: see {@link Settings}.
  */
 public final class Sendmail {
-    private record Options(boolean extractRecipients, boolean ignoreDots, String sender, String fullName, boolean smtpSession,
-                           boolean verbose, List<String> recipients) {
-    }
-
     private static final long BS_GRACE_MILLIS = 10_000;
     static final String USAGE = """
         usage: sendmail [options] [--] [recipient ...] < message
@@ -52,6 +55,7 @@ public final class Sendmail {
           -F name       full name for the From header added when there is none
           -bm           read a message from standard input and send it (the default)
           -bs           speak SMTP on standard input and output
+          -bp, -q       list, flush the queue
           -v            say what is done
           -B type, -N dsn, -R ret, -V envid, -X file, -L label, -C file, -o* (except -oi)
                         accepted and ignored
@@ -75,12 +79,13 @@ public final class Sendmail {
 
     public int run(String[] args) {
         try {
-            Options options = parse(args);
+            Options options = Options.parse(args);
             Settings settings = Settings.load(environment);
-            if (options.smtpSession()) {
-                return smtpSession(settings);
-            }
-            return send(options, settings);
+            return switch (options.mode()) {
+                case DELIVER -> send(options, settings);
+                case SMTP_SESSION -> smtpSession(settings);
+                case LIST_QUEUE, FLUSH_QUEUE -> queueCommand(options.mode());
+            };
         } catch (SendmailException e) {
             err.println("sendmail: " + e.getMessage());
             if (e.exitCode() == SendmailException.EX_USAGE) {
@@ -95,23 +100,12 @@ public final class Sendmail {
 
     private int send(Options options, Settings settings) throws IOException, SendmailException {
         Message message = Message.parse(readInput(options.ignoreDots()));
-        String sender = qualify(options.sender() != null ? options.sender() : environment.getOrDefault("USER",
-            environment.getOrDefault("LOGNAME", "nobody")), settings);
-        List<String> recipients = new ArrayList<>();
-        options.recipients().forEach(recipient -> recipients.addAll(AddressList.parse(recipient)));
-        if (options.extractRecipients()) {
-            for (String header : List.of("to", "cc", "bcc")) {
-                message.values(header).forEach(value -> recipients.addAll(AddressList.parse(value)));
-            }
-        }
-        if (recipients.isEmpty()) {
-            throw new SendmailException(options.extractRecipients() ? SendmailException.EX_DATAERR : SendmailException.EX_USAGE,
-                options.extractRecipients() ? "no recipients in the To, Cc and Bcc headers" : "no recipients given (use -t to read them from the headers)");
-        }
-        List<String> qualified = recipients.stream().map(recipient -> qualify(recipient, settings)).distinct().toList();
+        String given = options.sender().orElseGet(() -> environment.getOrDefault("USER", environment.getOrDefault("LOGNAME", "nobody")));
+        String sender = given.isEmpty() ? "" : checked(qualify(given, settings), "sender", SendmailException.EX_USAGE);
+        List<String> recipients = recipients(options, message, settings);
         message.remove("bcc");
         if (message.values("from").isEmpty()) {
-            message.prepend("From: " + (options.fullName() != null ? "\"" + options.fullName().replace("\"", "") + "\" <" + sender + ">" : sender));
+            message.prepend("From: " + options.fullName().map(name -> DisplayName.encode(name) + " <" + sender + ">").orElse(sender));
         }
         if (message.values("date").isEmpty()) {
             message.prepend("Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT).format(ZonedDateTime.now()));
@@ -121,19 +115,19 @@ public final class Sendmail {
         }
         byte[] bytes = message.bytes();
         try {
-            List<String> refused = Submission.submit(settings, sender, qualified, bytes);
+            List<Submission.Refused> refused = Submission.submit(settings, sender, recipients, bytes);
             if (!refused.isEmpty()) {
-                boolean domain = refused.stream().allMatch(reply -> reply.contains(" 5.1.2") || reply.contains(" 5.4.4"));
-                throw new SendmailException(domain ? SendmailException.EX_NOHOST : SendmailException.EX_NOUSER,
-                    "recipient refused: " + String.join("; ", refused));
+                List<Integer> codes = refused.stream().map(r -> SendmailException.exitCode(r.reply(), SendmailException.EX_NOUSER)).distinct().toList();
+                throw new SendmailException(codes.size() == 1 ? codes.get(0) : SendmailException.EX_NOUSER,
+                    "recipient refused: " + refused.stream().map(Submission.Refused::toString).collect(Collectors.joining("; ")));
             }
             if (options.verbose()) {
-                out.println("sendmail: sent to " + String.join(", ", qualified));
+                out.println("sendmail: sent to " + String.join(", ", recipients));
             }
             return 0;
         } catch (Submission.Temporary temporary) {
             try {
-                Maildrop.write(settings.maildrop(), sender, qualified, bytes);
+                Maildrop.write(settings.maildrop(), sender, recipients, bytes);
                 if (options.verbose()) {
                     out.println("sendmail: " + temporary.getMessage() + "; queued in " + settings.maildrop());
                 }
@@ -144,6 +138,30 @@ public final class Sendmail {
                     temporary.getMessage() + ", and the maildrop " + settings.maildrop() + " is not writable: " + e.getMessage());
             }
         }
+    }
+
+    /** The command line's recipients, and with -t those of To, Cc and Bcc: qualified, checked, each once. */
+    private static List<String> recipients(Options options, Message message, Settings settings) throws SendmailException {
+        List<String> recipients = new ArrayList<>();
+        for (String argument : options.recipients()) {
+            for (String recipient : AddressList.parse(argument)) {
+                recipients.add(checked(qualify(recipient, settings), "recipient", SendmailException.EX_USAGE));
+            }
+        }
+        if (options.extractRecipients()) {
+            for (String header : List.of("to", "cc", "bcc")) {
+                for (String value : message.values(header)) {
+                    for (String recipient : AddressList.parse(value)) {
+                        recipients.add(checked(qualify(recipient, settings), "recipient in the " + header + " header", SendmailException.EX_DATAERR));
+                    }
+                }
+            }
+        }
+        if (recipients.isEmpty()) {
+            throw new SendmailException(options.extractRecipients() ? SendmailException.EX_DATAERR : SendmailException.EX_USAGE,
+                options.extractRecipients() ? "no recipients in the To, Cc and Bcc headers" : "no recipients given (use -t to read them from the headers)");
+        }
+        return recipients.stream().distinct().toList();
     }
 
     /** -bs: relays the caller's SMTP session to the server byte for byte. */
@@ -203,65 +221,26 @@ public final class Sendmail {
     }
 
     private static String qualify(String address, Settings settings) {
-        String trimmed = address.trim();
-        return trimmed.isEmpty() || trimmed.contains("@") ? trimmed : trimmed + "@" + settings.defaultDomain();
+        return address.contains("@") ? address : address + "@" + settings.defaultDomain();
     }
 
-    private static Options parse(String[] args) throws SendmailException {
-        boolean extract = false;
-        boolean ignoreDots = false;
-        boolean smtpSession = false;
-        boolean verbose = false;
-        String sender = null;
-        String fullName = null;
-        List<String> recipients = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--")) {
-                recipients.addAll(List.of(args).subList(i + 1, args.length));
-                break;
-            }
-            if (!arg.startsWith("-") || arg.equals("-")) {
-                recipients.add(arg);
-                continue;
-            }
-            switch (arg.substring(0, 2)) {
-                case "-t" -> extract = true;
-                case "-i" -> ignoreDots = true;
-                case "-v" -> verbose = true;
-                case "-f", "-r" -> {
-                    sender = optionValue(args, i, arg);
-                    i += arg.length() == 2 ? 1 : 0;
-                }
-                case "-F" -> {
-                    fullName = optionValue(args, i, arg);
-                    i += arg.length() == 2 ? 1 : 0;
-                }
-                case "-b" -> {
-                    switch (arg) {
-                        case "-bm" -> smtpSession = false;
-                        case "-bs" -> smtpSession = true;
-                        default -> throw new SendmailException(SendmailException.EX_USAGE, "unsupported mode '" + arg + "': only -bm and -bs");
-                    }
-                }
-                case "-o" -> ignoreDots |= arg.equals("-oi");
-                case "-B", "-N", "-R", "-V", "-X", "-L", "-C" -> i += arg.length() == 2 ? 1 : 0;
-                default -> throw new SendmailException(SendmailException.EX_USAGE, "unknown option '" + arg + "'");
-            }
+    /** @return {@code address} when it is a {@link Mailbox}; else fails with {@code exitCode} */
+    private static String checked(String address, String role, int exitCode) throws SendmailException {
+        Optional<String> problem = Mailbox.problem(address);
+        if (problem.isPresent()) {
+            throw new SendmailException(exitCode, "bad " + role + " address '" + printable(address) + "': " + problem.get());
         }
-        if (sender != null && sender.equals("<>")) {
-            sender = "";
-        }
-        return new Options(extract, ignoreDots, sender, fullName, smtpSession, verbose, recipients);
+        return address;
     }
 
-    private static String optionValue(String[] args, int index, String arg) throws SendmailException {
-        if (arg.length() > 2) {
-            return arg.substring(2);
-        }
-        if (index + 1 >= args.length) {
-            throw new SendmailException(SendmailException.EX_USAGE, "option " + arg + " needs a value");
-        }
-        return args[index + 1];
+    /** What may be shown on a terminal: any other character becomes '?'. */
+    private static String printable(String text) {
+        return text.codePoints().map(c -> c >= 0x20 && c <= 0x7e ? c : '?')
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    /** -bp and -q: the queue commands' hook, for the server's queue command line. */
+    private int queueCommand(Options.Mode mode) throws SendmailException {
+        throw new SendmailException(SendmailException.EX_USAGE, (mode == Options.Mode.LIST_QUEUE ? "-bp" : "-q") + " is not supported yet");
     }
 }

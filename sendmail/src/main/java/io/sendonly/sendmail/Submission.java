@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import javax.net.ssl.SSLException;
+
 /**
- * One SMTP transaction with the local server. Connection trouble and 4xx replies are temporary (the caller spools
- * to the maildrop); 5xx replies are permanent and mapped to sysexits codes.
+ * One SMTP transaction with the local server. What a later attempt may fix is temporary (the caller spools to the
+ * maildrop): no connection, a connection lost, a 4xx reply. A 5xx reply at any step is final and has its sysexits
+ * code ({@link SendmailException#exitCode(String, int)}), as does a reply that is not SMTP or a failed TLS handshake.
  */
 final class Submission {
     /** Thrown for what a later attempt may fix: no server, or a 4xx reply. */
@@ -25,86 +28,90 @@ final class Submission {
         }
     }
 
+    /** A recipient the server refused for good, with its reply. */
+    record Refused(String recipient, String reply) {
+        @Override
+        public String toString() {
+            return "<" + recipient + ">: " + reply;
+        }
+    }
+
     private static final int TIMEOUT_MILLIS = 60_000;
 
     private Submission() {
     }
 
-    /** @return the recipients refused permanently, with their replies (empty when all were accepted) */
-    static List<String> submit(Settings settings, String sender, List<String> recipients, byte[] message)
+    /** @return the recipients refused for good (empty when all were accepted); the others got the message */
+    static List<Refused> submit(Settings settings, String sender, List<String> recipients, byte[] message)
         throws Temporary, SendmailException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), TIMEOUT_MILLIS);
+            try {
+                socket.connect(new InetSocketAddress(settings.host(), settings.port()), TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                throw new Temporary("cannot reach " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
+            }
             socket.setSoTimeout(TIMEOUT_MILLIS);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            expect(read(in), "greeting");
+            check(read(in), "greeting", SendmailException.EX_UNAVAILABLE);
             send(out, "EHLO localhost");
-            expect(read(in), "EHLO");
+            check(read(in), "EHLO", SendmailException.EX_UNAVAILABLE);
             if (settings.user().isPresent()) {
                 send(out, "STARTTLS");
-                expect(read(in), "STARTTLS");
+                check(read(in), "STARTTLS", SendmailException.EX_UNAVAILABLE);
                 Socket secure = Tls.wrap(socket, settings.host());
                 in = new BufferedInputStream(secure.getInputStream());
                 out = new BufferedOutputStream(secure.getOutputStream());
                 send(out, "EHLO localhost");
-                expect(read(in), "EHLO after STARTTLS");
+                check(read(in), "EHLO after STARTTLS", SendmailException.EX_UNAVAILABLE);
                 String plain = Base64.getEncoder().encodeToString(("\0" + settings.user().get() + "\0" + settings.password().get())
                     .getBytes(StandardCharsets.UTF_8));
                 send(out, "AUTH PLAIN " + plain);
-                String auth = read(in);
-                if (auth.startsWith("5")) {
-                    throw new SendmailException(SendmailException.EX_UNAVAILABLE, "authentication as " + settings.user().get() + " refused: " + auth);
-                }
-                expect(auth, "AUTH");
+                check(read(in), "authentication as " + settings.user().get(), SendmailException.EX_NOPERM);
             }
             send(out, "MAIL FROM:<" + sender + ">");
-            String mail = read(in);
-            if (mail.startsWith("5")) {
-                throw new SendmailException(SendmailException.EX_UNAVAILABLE, "sender <" + sender + "> refused: " + mail);
-            }
-            expect(mail, "MAIL FROM");
-            List<String> refused = new ArrayList<>();
-            int accepted = 0;
+            check(read(in), "sender <" + sender + ">", SendmailException.EX_UNAVAILABLE);
+            List<Refused> refused = new ArrayList<>();
             for (String recipient : recipients) {
                 send(out, "RCPT TO:<" + recipient + ">");
                 String reply = read(in);
                 if (reply.startsWith("5")) {
-                    refused.add("<" + recipient + ">: " + reply);
+                    refused.add(new Refused(recipient, reply));
                 } else {
-                    expect(reply, "RCPT TO");
-                    accepted++;
+                    check(reply, "recipient <" + recipient + ">", SendmailException.EX_NOUSER);
                 }
             }
-            if (accepted == 0) {
+            if (refused.size() == recipients.size()) {
                 send(out, "QUIT");
                 return refused;
             }
             send(out, "DATA");
-            expect(read(in), "DATA");
+            check(read(in), "DATA", SendmailException.EX_UNAVAILABLE);
             out.write(dotStuff(message));
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String end = read(in);
-            if (end.startsWith("5")) {
-                throw new SendmailException(SendmailException.EX_UNAVAILABLE, "message refused: " + end);
-            }
-            expect(end, "end of DATA");
+            check(read(in), "message", SendmailException.EX_UNAVAILABLE);
             send(out, "QUIT");
             return refused;
+        } catch (SSLException e) {
+            throw new SendmailException(SendmailException.EX_UNAVAILABLE, "TLS with " + settings.host() + " failed: " + e.getMessage());
         } catch (IOException e) {
-            throw new Temporary("cannot reach " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
+            throw new Temporary("connection to " + settings.host() + ":" + settings.port() + " lost: " + e.getMessage());
         }
     }
 
-    private static void expect(String reply, String step) throws Temporary, IOException {
+    /** Passes 2xx and 3xx; 4xx is temporary, 5xx final with its exit code, anything else a protocol error. */
+    private static void check(String reply, String step, int fallback) throws Temporary, SendmailException {
         if (reply.startsWith("2") || reply.startsWith("3")) {
             return;
         }
         if (reply.startsWith("4")) {
             throw new Temporary(step + ": " + reply);
         }
-        throw new IOException(step + ": unexpected reply " + reply);
+        if (reply.startsWith("5")) {
+            throw new SendmailException(SendmailException.exitCode(reply, fallback), step + " refused: " + reply);
+        }
+        throw new SendmailException(SendmailException.EX_PROTOCOL, step + ": not an SMTP reply: " + reply);
     }
 
     private static void send(OutputStream out, String command) throws IOException {

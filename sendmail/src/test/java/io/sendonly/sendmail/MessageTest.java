@@ -1,7 +1,6 @@
 package io.sendonly.sendmail;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 
@@ -9,27 +8,48 @@ import org.junit.jupiter.api.Test;
 
 class MessageTest {
     @Test
-    void bccShouldBeRemovedAndLfBecomeCrlf() throws Exception {
-        Message message = Message.parse("To: a@example.net\nBcc: hidden@example.net,\n  other@example.net\nSubject: s\n\nbody\n"
-            .getBytes(StandardCharsets.UTF_8));
+    void bccShouldBeRemovedAndLfBecomeCrlf() {
+        Message message = parse("To: a@example.net\nBcc: hidden@example.net,\n  other@example.net\nSubject: s\n\nbody\n");
 
         assertThat(message.values("bcc")).hasSize(1);
         message.remove("bcc");
 
-        assertThat(new String(message.bytes(), StandardCharsets.UTF_8)).isEqualTo("To: a@example.net\r\nSubject: s\r\n\r\nbody\r\n");
+        assertThat(text(message)).isEqualTo("To: a@example.net\r\nSubject: s\r\n\r\nbody\r\n");
     }
 
     @Test
-    void aLineThatIsNoHeaderShouldBeBadInput() {
-        assertThatThrownBy(() -> Message.parse("To: a@example.net\nthis is not a header\n\nbody\n".getBytes(StandardCharsets.UTF_8)))
-            .isInstanceOf(SendmailException.class)
-            .hasMessageContaining("malformed header at line 2")
-            .extracting(e -> ((SendmailException) e).exitCode()).isEqualTo(SendmailException.EX_DATAERR);
+    void aLineThatIsNoHeaderShouldStartTheBody() {
+        Message message = parse("To: a@example.net\nthis is not a header\nBcc: b@example.net\n\nmore\n");
+
+        assertThat(message.values("bcc")).isEmpty();
+        assertThat(text(message)).isEqualTo("To: a@example.net\r\n\r\nthis is not a header\r\nBcc: b@example.net\r\n\r\nmore\r\n");
+    }
+
+    @Test
+    void aFirstLineThatIsNoHeaderShouldMakeItAllBody() {
+        Message message = parse("Hello,\nTo: a@example.net\n");
+        message.prepend("From: x@example.com");
+
+        assertThat(message.values("to")).isEmpty();
+        assertThat(text(message)).isEqualTo("From: x@example.com\r\n\r\nHello,\r\nTo: a@example.net\r\n");
+    }
+
+    @Test
+    void aContinuationLineFirstShouldBeBody() {
+        assertThat(parse(" folded\nSubject: s\n").values("subject")).isEmpty();
     }
 
     @Test
     void dotStuffingShouldDoubleLeadingDots() {
         assertThat(new String(Submission.dotStuff(".a\r\nb.\r\n..c\r\n".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII))
             .isEqualTo("..a\r\nb.\r\n...c\r\n");
+    }
+
+    private static Message parse(String text) {
+        return Message.parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(Message message) {
+        return new String(message.bytes(), StandardCharsets.UTF_8);
     }
 }

@@ -21,6 +21,8 @@ import org.apache.james.lifecycle.api.ConfigurationSanitizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sendonly.server.pickup.MaildropPickup;
+
 /**
  * At start: refuses to run when {@code conf/} or {@code var/} can be written by other users (they could add a
  * trusted network, a route or a key), naming the path; warns when other users can read mail or secrets there:
@@ -49,7 +51,10 @@ public class PrivateFilesCheck implements ConfigurationSanitizer {
         refuseWritableByOthers(conf);
         refuseWritableByOthers(var);
         List<Path> readable = new ArrayList<>();
-        readable.addAll(readableByOthers(var, path -> true));
+        // Dropped mail is readable by all so that the server can read what other users wrote; MaildropFolder keeps
+        // them out of its folder.
+        Path maildrop = fileSystem.getFile(MaildropPickup.MAILDROP).toPath();
+        readable.addAll(readableByOthers(var, path -> !var.resolve(path).startsWith(maildrop)));
         readable.addAll(readableByOthers(conf, SECRET_IN_CONF::matches));
         if (!readable.isEmpty()) {
             LOGGER.warn("{} files holding mail or secrets are readable by other users, e.g. {}: chmod go= them "

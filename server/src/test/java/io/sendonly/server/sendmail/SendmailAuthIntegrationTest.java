@@ -3,21 +3,16 @@ package io.sendonly.server.sendmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sendonly.sendmail.Sendmail;
 import io.sendonly.server.testing.RelayedServer;
+import io.sendonly.server.testing.SendmailCommand;
 
 /** sendmail on a host the server does not trust (another container): SMTP AUTH over STARTTLS from its settings. */
 class SendmailAuthIntegrationTest {
@@ -37,22 +32,18 @@ class SendmailAuthIntegrationTest {
     }
 
     @Test
-    void withoutCredentialsAnUntrustedHostShouldBeRefused() {
-        assertThat(sendmail(Map.of())).isEqualTo(67);
+    void withoutCredentialsAnUntrustedHostShouldBeRefusedByPolicy() {
+        assertThat(sendmail(Map.of())).isEqualTo(77);
     }
 
     @Test
-    void wrongPasswordShouldBeUnavailable() throws Exception {
+    void wrongPasswordShouldBeRefusedByPolicy() throws Exception {
         relayed.webAdmin().put("/users/webapp", "{\"password\":\"s3cret\"}");
 
-        assertThat(sendmail(Map.of("SENDONLY_SMTP_USER", "webapp", "SENDONLY_SMTP_PASSWORD", "wrong"))).isEqualTo(69);
+        assertThat(sendmail(Map.of("SENDONLY_SMTP_USER", "webapp", "SENDONLY_SMTP_PASSWORD", "wrong"))).isEqualTo(77);
     }
 
     private int sendmail(Map<String, String> credentials) {
-        Map<String, String> environment = new HashMap<>(credentials);
-        environment.putAll(Map.of("SENDONLY_HOME", home.toString(), "SENDONLY_SMTP_PORT", String.valueOf(relayed.server().smtpPort()),
-            "SENDONLY_DEFAULT_DOMAIN", "example.com", "USER", "app"));
-        return new Sendmail(environment, new ByteArrayInputStream("Subject: auth\n\nbody\n".getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())).run(new String[] {"user@example.net"});
+        return SendmailCommand.at(home, relayed.server().smtpPort()).with(credentials).run("Subject: auth\n\nbody\n", "user@example.net").exitCode();
     }
 }

@@ -3,25 +3,23 @@ package io.sendonly.server.sendmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sendonly.sendmail.Sendmail;
+import io.sendonly.sendmail.MaildropRecord;
 import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.RelayedServer;
+import io.sendonly.server.testing.SendmailCommand;
 import io.sendonly.server.testing.SmtpSink;
 
 /** The sendmail command against the real server, as PHP's mail() runs it: sendmail -t -i [-f sender]. */
@@ -32,12 +30,9 @@ class SendmailIntegrationTest {
     @TempDir
     Path home;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     @Test
     void dashTShouldSendToToCcAndBccAndRemoveBcc() {
-        Run run = sendmail(relayed.server().smtpPort(), "From: App <app@example.com>\nTo: Ann <ann@example.net>\n"
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "From: App <app@example.com>\nTo: Ann <ann@example.net>\n"
             + "Cc: team: bob@example.net, (the boss) carol@example.net;\nBcc: dave@example.net\nSubject: Welcome\n\n.lone dot line\n.\nafter\n",
             "-t", "-i", "-f", "www-data");
 
@@ -54,7 +49,7 @@ class SendmailIntegrationTest {
 
     @Test
     void withoutDashIALoneDotShouldEndTheMessage() {
-        Run run = sendmail(relayed.server().smtpPort(), "Subject: dot\n\nkept\n.\ndropped\n", "user@example.net");
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "Subject: dot\n\nkept\n.\ndropped\n", "user@example.net");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
@@ -63,8 +58,42 @@ class SendmailIntegrationTest {
     }
 
     @Test
+    void senderWithAnInjectedRecipientShouldBeRefusedAndNothingSent() {
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n",
+            "-f", "legit@example.com>\r\nRCPT TO:<injected@example.net", "user@example.net");
+
+        assertThat(run.exitCode()).isEqualTo(64);
+        assertThat(sendmail(relayed.server().smtpPort(), "Subject: barrier\n\nbody\n", "barrier@example.net").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !relayed.sink().received().isEmpty());
+        assertThat(relayed.sink().received()).singleElement().satisfies(mail -> assertThat(mail.rcptTo()).containsExactly("barrier@example.net"));
+    }
+
+    @Test
+    void fullNameShouldBeEncodedIntoTheAddedFrom() {
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "-F", "Zoë \"Z\" <z@evil.example>", "-f", "app",
+            "user@example.net");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+        assertThat(relayed.sink().received().get(0).header("From")).isEqualTo("=?UTF-8?B?Wm/DqyAiWiIgPHpAZXZpbC5leGFtcGxlPg==?= <app@example.com>");
+        assertThat(relayed.sink().received().get(0).header("Reply-To")).isNull();
+    }
+
+    @Test
+    void firstLineThatIsNoHeaderShouldStartTheBody() {
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "Hello Ann,\nTo: injected@example.net\n", "-t", "ann@example.net");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
+        assertThat(relayed.sink().received().get(0).rcptTo()).containsExactly("ann@example.net");
+        assertThat(relayed.sink().received().get(0).body()).isEqualTo("Hello Ann,\r\nTo: injected@example.net\r\n");
+    }
+
+    @Test
     void serverDownShouldSpoolToTheMaildropAndExitZero() throws Exception {
-        Run run = sendmail(Distribution.freePort(), "Subject: later\n\nbody\n", "user@example.net");
+        Files.createDirectories(home.resolve("var/maildrop"));
+
+        SendmailCommand.Result run = sendmail(Distribution.freePort(), "Subject: later\n\nbody\n", "user@example.net");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<Path> spooled;
@@ -73,8 +102,12 @@ class SendmailIntegrationTest {
         }
         assertThat(spooled).singleElement().satisfies(file -> {
             assertThat(file.getFileName().toString()).endsWith(".mail");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-            assertThat(Files.readString(file)).startsWith("Sender: <tester@example.com>\nRecipient: <user@example.net>\n\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--r--r--");
+            MaildropRecord record = MaildropRecord.parse(Files.readAllBytes(file));
+            assertThat(record.uid()).isEqualTo(Files.getAttribute(file, "unix:uid"));
+            assertThat(record.sender()).isEqualTo("tester@example.com");
+            assertThat(record.recipients()).containsExactly("user@example.net");
+            assertThat(new String(record.message(), StandardCharsets.UTF_8)).contains("Subject: later\r\n").endsWith("\r\n\r\nbody\r\n");
         });
     }
 
@@ -84,7 +117,7 @@ class SendmailIntegrationTest {
         int port = relayed.server().smtpPort();
         relayed.server().stop();
 
-        Run run = sendmailAt(serverHome, port, "Subject: while down\n\nbody\n", "user@example.net");
+        SendmailCommand.Result run = SendmailCommand.at(serverHome, port).run("Subject: while down\n\nbody\n", "user@example.net");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(maildropFiles(serverHome)).hasSize(1);
 
@@ -93,6 +126,8 @@ class SendmailIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
         assertThat(relayed.sink().received().get(0).header("Subject")).isEqualTo("while down");
         await().atMost(Duration.ofSeconds(30)).until(() -> maildropFiles(serverHome).isEmpty());
+        assertThat(relayed.sink().received().get(0).header("Received"))
+            .startsWith("by localhost (james-sendonly, from userid " + Files.getAttribute(Path.of("/proc/self"), "unix:uid") + ")");
     }
 
     @Test
@@ -108,7 +143,7 @@ class SendmailIntegrationTest {
     void serverDownAndNoWritableMaildropShouldBeUnavailable() throws Exception {
         Files.writeString(home.resolve("var"), "a file where the maildrop folder should be");
 
-        Run run = sendmail(Distribution.freePort(), "Subject: lost?\n\nbody\n", "user@example.net");
+        SendmailCommand.Result run = sendmail(Distribution.freePort(), "Subject: lost?\n\nbody\n", "user@example.net");
 
         assertThat(run.exitCode()).isEqualTo(69);
         assertThat(run.err()).startsWith("sendmail: cannot reach");
@@ -119,7 +154,7 @@ class SendmailIntegrationTest {
         try (SmtpSink strict = SmtpSink.start()) {
             strict.rejectRecipient("nobody@example.net", "550 5.1.1 No such user");
 
-            Run run = sendmail(strict.port(), "Subject: x\n\nbody\n", "nobody@example.net");
+            SendmailCommand.Result run = sendmail(strict.port(), "Subject: x\n\nbody\n", "nobody@example.net");
 
             assertThat(run.exitCode()).isEqualTo(67);
             assertThat(run.err()).startsWith("sendmail: recipient refused: <nobody@example.net>: 550 5.1.1");
@@ -141,7 +176,7 @@ class SendmailIntegrationTest {
         try (SmtpSink busy = SmtpSink.start()) {
             busy.rejectRecipient("user@example.net", "451 4.3.0 Try again later");
 
-            Run run = sendmail(busy.port(), "Subject: x\n\nbody\n", "user@example.net");
+            SendmailCommand.Result run = sendmail(busy.port(), "Subject: x\n\nbody\n", "user@example.net");
 
             assertThat(run.exitCode()).isEqualTo(75);
             assertThat(run.err()).contains("451 4.3.0").contains("not writable");
@@ -153,8 +188,7 @@ class SendmailIntegrationTest {
         int port = relayed.server().smtpPort();
         assertThat(sendmail(port, "Subject: x\n\nbody\n").exitCode()).isEqualTo(64);
         assertThat(sendmail(port, "Subject: x\n\nbody\n", "-t").exitCode()).isEqualTo(65);
-        assertThat(sendmail(port, "not a header\n\nbody\n", "user@example.net").exitCode()).isEqualTo(65);
-        Run unknown = sendmail(port, "", "-Q", "user@example.net");
+        SendmailCommand.Result unknown = sendmail(port, "", "-Q", "user@example.net");
         assertThat(unknown.exitCode()).isEqualTo(64);
         assertThat(unknown.err()).startsWith("sendmail: unknown option '-Q'\nusage: sendmail [options]").contains("-bs").contains("-oi");
     }
@@ -163,7 +197,7 @@ class SendmailIntegrationTest {
     void unreadableSettingsShouldBeAnInternalError() throws Exception {
         Files.createDirectories(home.resolve("conf/sendmail.properties"));
 
-        Run run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "user@example.net");
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "user@example.net");
 
         assertThat(run.exitCode()).isEqualTo(70);
         assertThat(run.err()).startsWith("sendmail: ").contains("sendmail.properties");
@@ -171,7 +205,7 @@ class SendmailIntegrationTest {
 
     @Test
     void ignoredOptionsShouldBeAccepted() {
-        Run run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "-oi", "-odb", "-N", "never", "-B", "8BITMIME", "-v",
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), "Subject: x\n\nbody\n", "-oi", "-odb", "-N", "never", "-B", "8BITMIME", "-v",
             "--", "user@example.net");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -183,30 +217,21 @@ class SendmailIntegrationTest {
         String session = "EHLO app\r\nFOO\r\nMAIL FROM:<app@example.com>\r\nRCPT TO:<user@example.net>\r\nDATA\r\n"
             + "Subject: bs\r\n\r\nbody\r\n.\r\nQUIT\r\n";
 
-        Run run = sendmail(relayed.server().smtpPort(), session, "-bs");
+        SendmailCommand.Result run = sendmail(relayed.server().smtpPort(), session, "-bs");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("220 ").contains("\r\n500 ").contains("\r\n354 ").contains("\r\n221 ");
         await().atMost(Duration.ofSeconds(60)).until(() -> relayed.sink().received().size() == 1);
     }
 
-    private Run sendmail(int port, String input, String... args) {
-        return sendmailAt(home, port, input, args);
+    private SendmailCommand.Result sendmail(int port, String input, String... args) {
+        return SendmailCommand.at(home, port).run(input, args);
     }
 
-    private static List<Path> maildropFiles(Path serverHome) throws java.io.IOException {
-        try (Stream<Path> files = Files.list(serverHome.resolve("var/maildrop"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".mail")).toList();
+    /** Dropped files, waiting or being picked up. */
+    private static List<Path> maildropFiles(Path serverHome) throws IOException {
+        try (Stream<Path> waiting = Files.list(serverHome.resolve("var/maildrop")); Stream<Path> claimed = Files.list(serverHome.resolve("var/maildrop/incoming"))) {
+            return Stream.concat(waiting.filter(file -> file.getFileName().toString().endsWith(".mail")), claimed).toList();
         }
-    }
-
-    private static Run sendmailAt(Path home, int port, String input, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> environment = Map.of("SENDONLY_HOME", home.toString(), "SENDONLY_SMTP_PORT", String.valueOf(port),
-            "SENDONLY_DEFAULT_DOMAIN", "example.com", "USER", "tester");
-        int code = new Sendmail(environment, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

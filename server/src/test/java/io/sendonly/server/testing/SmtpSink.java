@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocket;
  * A minimal SMTP server that accepts every message and keeps the exact bytes received (dot-unstuffed), for
  * asserting what a downstream server saw. Optionally: STARTTLS ({@link #startWithStartTls()}, or a context of
  * {@link TestCa}), AUTH PLAIN and LOGIN required before MAIL ({@link #requireAuth}), a refusing greeting
- * ({@link #greetWith}). No pipelining checks.
+ * ({@link #greetWith}), any command answered with a given reply ({@link #answer}). No pipelining checks.
  */
 public final class SmtpSink implements AutoCloseable {
     public record Received(String helo, String mailFrom, List<String> rcptTo, byte[] data, boolean tls, String authenticatedAs) {
@@ -58,6 +58,7 @@ public final class SmtpSink implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
 
     private final SSLContext tlsContext;
     private final boolean implicitTls;
@@ -124,6 +125,11 @@ public final class SmtpSink implements AutoCloseable {
      */
     public void greetWith(String reply) {
         greeting = reply;
+    }
+
+    /** From now on, answers every command whose verb is {@code verb} (e.g. {@code EHLO}) with {@code reply}, and does nothing else. */
+    public void answer(String verb, String reply) {
+        answers.put(verb.toUpperCase(), reply);
     }
 
     /** AUTH PLAIN or LOGIN with these credentials is required before MAIL; offered only after STARTTLS when TLS is on. */
@@ -193,7 +199,10 @@ public final class SmtpSink implements AutoCloseable {
             String line;
             while ((line = readLine(in)) != null) {
                 String upper = line.toUpperCase();
-                if (upper.startsWith("EHLO")) {
+                String answer = answers.get(upper.split(" ", 2)[0]);
+                if (answer != null) {
+                    reply(out, answer);
+                } else if (upper.startsWith("EHLO")) {
                     helo = line.substring(4).trim();
                     boolean offerAuth = user != null && (tls || tlsContext == null);
                     reply(out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n"
