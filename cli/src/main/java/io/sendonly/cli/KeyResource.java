@@ -2,6 +2,7 @@ package io.sendonly.cli;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +25,11 @@ final class KeyResource implements Resource {
                 Table table = dns ? new Table("NAME", "ALGORITHM", "BITS", "CREATED", "IN-USE", "DNS")
                     : new Table("NAME", "ALGORITHM", "BITS", "CREATED", "IN-USE");
                 for (JsonNode key : webadmin.getJson(KEYS + (dns ? "?dns=true" : ""))) {
-                    List<String> row = List.of(key.path("name").asText(), key.path("algorithm").asText(),
-                        key.path("bits").asText("-"), key.path("created").asText("-"), key.path("inUse").asBoolean() ? "yes" : "no");
+                    // The algorithm as DKIM's a= tag names it, the creation day as ls would.
+                    List<String> row = List.of(key.path("name").asText(),
+                        key.path("algorithm").asText().toLowerCase(Locale.ROOT).replace('_', '-'), key.path("bits").asText("-"),
+                        key.path("created").isTextual() ? key.get("created").asText().substring(0, 10) : "-",
+                        key.path("inUse").asBoolean() ? "yes" : "no");
                     table.row(dns ? append(row, key.path("dns").asText("-")) : row.toArray(String[]::new));
                 }
                 terminal.out().print(table);
@@ -59,7 +63,8 @@ final class KeyResource implements Resource {
         return 0;
     }
 
-    private static int dnsCheck(JsonNode check, Terminal terminal) {
+    /** Prints the DNS check; 0 when published, 75 while missing (publish, then try again), 65 for another key. */
+    static int dnsCheck(JsonNode check, Terminal terminal) {
         String status = check.path("status").asText();
         terminal.out().println(check.path("name").asText() + ": " + status);
         if (status.equals("published")) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -52,6 +53,9 @@ record Settings(URI base, Path tokenFile) {
                 throw new CliException(CliException.EX_NOPERM, "the webadmin credential " + tokenFile + " is empty");
             }
             return token;
+        } catch (NoSuchFileException e) {
+            throw new CliException(CliException.EX_NOPERM, "cannot read the webadmin credential " + tokenFile
+                + ": no such file (the server makes it at its first start), or set " + TOKEN_FILE);
         } catch (IOException e) {
             throw new CliException(CliException.EX_NOPERM, "cannot read the webadmin credential " + tokenFile + " ("
                 + e.getClass().getSimpleName() + "): run as the server's user or root, or set " + TOKEN_FILE);

@@ -29,6 +29,8 @@ import java.util.UUID;
  *   -bm           read a message from standard input and send it (the default)
  *   -bs           speak SMTP on standard input and output (Symfony Mailer's transport)
  *   -v            say what is done
+ *   -bp, -q       as the first option: list the queue, deliver deferred mail now (bin/sendmail runs bin/mailq,
+ *                 bin/postqueue -f; the operator's commands, not this class)
  *   -B type, -N dsn, -R ret, -V envid, -X file, -L label, -C file, -o* (except -oi)
  *                 accepted and ignored, as Postfix ignores them
  * </pre>
@@ -53,6 +55,7 @@ public final class Sendmail {
           -bm           read a message from standard input and send it (the default)
           -bs           speak SMTP on standard input and output
           -v            say what is done
+          -bp, -q       as the first option: list the queue (mailq), deliver deferred mail now (postqueue -f)
           -B type, -N dsn, -R ret, -V envid, -X file, -L label, -C file, -o* (except -oi)
                         accepted and ignored
         """;
@@ -241,7 +244,7 @@ public final class Sendmail {
                     switch (arg) {
                         case "-bm" -> smtpSession = false;
                         case "-bs" -> smtpSession = true;
-                        default -> throw new SendmailException(SendmailException.EX_USAGE, "unsupported mode '" + arg + "': only -bm and -bs");
+                        default -> throw new SendmailException(SendmailException.EX_USAGE, "unsupported mode '" + arg + "': only -bm and -bs, or -bp first");
                     }
                 }
                 case "-o" -> ignoreDots |= arg.equals("-oi");
