@@ -33,16 +33,28 @@ public final class OperatorCommands {
     /** For a started server: its webadmin port written where the commands read it, and a credential if none. */
     public static OperatorCommands of(TestServer server) throws IOException {
         server.replaceInConf("webadmin.properties", "port=0", "port=" + server.webAdminPort());
-        OperatorCommands commands = new OperatorCommands(server.workingDirectory());
-        if (!Files.exists(commands.tokenFile())) {
-            Files.createDirectories(commands.tokenFile().getParent());
-            Files.writeString(commands.tokenFile(), "operator-token\n");
-            Files.setPosixFilePermissions(commands.tokenFile(), PosixFilePermissions.fromString("rw-------"));
+        credential(server.workingDirectory());
+        return new OperatorCommands(server.workingDirectory());
+    }
+
+    /**
+     * The credential of the server started in {@code home}: its own once the server makes one at start, written
+     * here as the server would until then.
+     */
+    public static void credential(Path home) throws IOException {
+        Path token = tokenFile(home);
+        if (!Files.exists(token)) {
+            Files.createDirectories(token.getParent());
+            Files.writeString(token, "operator-token\n");
+            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         }
-        return commands;
     }
 
     public Path tokenFile() {
+        return tokenFile(home);
+    }
+
+    private static Path tokenFile(Path home) {
         return home.resolve("var/webadmin/token");
     }
 
