@@ -7,15 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Where webadmin answers and the credential to show it, from the distribution folder ({@code SENDONLY_HOME}):
- * {@code host}, {@code port} and {@code https.enabled} of {@code conf/webadmin.properties} (a wildcard host is
- * reached on 127.0.0.1), and the token in {@code var/webadmin/token}, or the file {@code SENDONLY_WEBADMIN_TOKEN_FILE}
- * names.
+ * {@code host}, {@code port}, {@code https.enabled} and {@code https.keystore}/{@code https.password} (relative
+ * to the folder, as the server runs in it) of {@code conf/webadmin.properties} (a wildcard host is reached on
+ * 127.0.0.1), and the token in {@code var/webadmin/token}, or the file {@code SENDONLY_WEBADMIN_TOKEN_FILE} names.
+ *
+ * @param keystore the keystore webadmin serves over https, whose certificates are trusted; empty: the JDK's
+ *                 authorities
  */
-record Settings(URI base, Path tokenFile) {
+record Settings(URI base, Path tokenFile, Optional<Path> keystore, String keystorePassword) {
     static final String HOME = "SENDONLY_HOME";
     static final String TOKEN_FILE = "SENDONLY_WEBADMIN_TOKEN_FILE";
 
@@ -38,11 +42,13 @@ record Settings(URI base, Path tokenFile) {
         if (!port.matches("[0-9]{1,5}")) {
             throw new CliException(CliException.EX_CONFIG, properties + ": port: '" + port + "' is not a port number");
         }
-        String scheme = Boolean.parseBoolean(webadmin.getProperty("https.enabled", "false").trim()) ? "https" : "http";
+        boolean https = Boolean.parseBoolean(webadmin.getProperty("https.enabled", "false").trim());
         Path tokenFile = environment.containsKey(TOKEN_FILE) ? Path.of(environment.get(TOKEN_FILE))
             : Path.of(home, "var", "webadmin", "token");
-        return new Settings(URI.create(scheme + "://" + reachable(webadmin.getProperty("host", "127.0.0.1").trim()) + ":" + port),
-            tokenFile);
+        Optional<Path> keystore = Optional.ofNullable(webadmin.getProperty("https.keystore")).map(String::trim)
+            .filter(path -> https && !path.isEmpty()).map(path -> Path.of(home).resolve(path));
+        return new Settings(URI.create((https ? "https" : "http") + "://" + reachable(webadmin.getProperty("host", "127.0.0.1").trim())
+            + ":" + port), tokenFile, keystore, webadmin.getProperty("https.password", "").trim());
     }
 
     /** The token, read when a request is made: a usage error is told before a missing credential. */

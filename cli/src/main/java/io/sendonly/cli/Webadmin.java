@@ -30,9 +30,13 @@ final class Webadmin {
     private final Settings settings;
     private final HttpClient client;
 
-    Webadmin(Settings settings) {
+    Webadmin(Settings settings) throws CliException {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
+        if (settings.keystore().isPresent()) {
+            client.sslContext(PinnedTls.trusting(settings.keystore().get(), settings.keystorePassword()));
+        }
+        this.client = client.build();
     }
 
     JsonNode getJson(String path) throws CliException {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,23 @@ class SettingsTest {
     }
 
     @Test
+    void loadShouldTrustTheKeystoreWebadminServesRelativeToTheDistribution() throws Exception {
+        webadminProperties("enabled=true\nhttps.enabled=true\nhttps.keystore=conf/webadmin.p12\nhttps.password=changeit\n");
+
+        Settings settings = Settings.load(Map.of(Settings.HOME, home.toString()));
+
+        assertThat(settings.keystore()).contains(home.resolve("conf/webadmin.p12"));
+        assertThat(settings.keystorePassword()).isEqualTo("changeit");
+    }
+
+    @Test
+    void loadShouldIgnoreTheKeystoreWithoutHttps() throws Exception {
+        webadminProperties("enabled=true\nhttps.enabled=false\nhttps.keystore=conf/webadmin.p12\n");
+
+        assertThat(Settings.load(Map.of(Settings.HOME, home.toString())).keystore()).isEmpty();
+    }
+
+    @Test
     void loadShouldRefuseADisabledWebadmin() throws Exception {
         webadminProperties("enabled=false\n");
 
@@ -67,14 +85,14 @@ class SettingsTest {
     void tokenShouldBeTheFileContentTrimmed() throws Exception {
         Path token = Files.writeString(home.resolve("token"), "s3cr3t\n");
 
-        assertThat(new Settings(URI.create("http://127.0.0.1:8000"), token).token()).isEqualTo("s3cr3t");
+        assertThat(new Settings(URI.create("http://127.0.0.1:8000"), token, Optional.empty(), "").token()).isEqualTo("s3cr3t");
     }
 
     @Test
     void tokenShouldBeRefusedWithNoPermissionNamingTheFileWhenMissing() {
         Path token = home.resolve("var/webadmin/token");
 
-        assertThatThrownBy(() -> new Settings(URI.create("http://127.0.0.1:8000"), token).token())
+        assertThatThrownBy(() -> new Settings(URI.create("http://127.0.0.1:8000"), token, Optional.empty(), "").token())
             .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(CliException.EX_NOPERM))
             .hasMessageContaining(token.toString());
     }
