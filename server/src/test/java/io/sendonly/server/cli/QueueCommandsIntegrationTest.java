@@ -111,6 +111,14 @@ class QueueCommandsIntegrationTest {
     }
 
     @Test
+    void postcatShouldRefuseWhatCannotBeAQueueId() {
+        Result postcat = commands.run("postcat", "-q", "Mail1' OR '1'='1");
+
+        assertThat(postcat.exitCode()).isEqualTo(65);
+        assertThat(postcat.err()).isEqualTo("postcat: id: 'Mail1' OR '1'='1' is not a queue id\n");
+    }
+
+    @Test
     void postqueueFlushShouldDeliverDeferredMailNow() throws Exception {
         SmtpSink nextHopBack = closer.register(SmtpSink.start(InetAddress.getLoopbackAddress(), nextHop));
 
