@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Queued mail as Postfix prints it: the listing of mailq, the envelope of postcat. */
 final class QueueFormat {
-    static final String HEADER = "-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------";
+    private static final String HEADER = "-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------";
     private static final String RECIPIENT_INDENT = " ".repeat(41);
     /** ctime(3) without the year, as mailq prints it. */
     private static final DateTimeFormatter ARRIVAL = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss", Locale.ROOT);
