@@ -101,6 +101,11 @@ class StockJamesDropInIT {
         Files.writeString(conf.resolve("dkim/SigningTable"), "*@example.com mail._domainkey.example.com\n");
 
         startStockJames(smtpPort);
+        HttpResponse<String> queue = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/sendonly/queue")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(queue.statusCode()).as(queue.body()).isEqualTo(200);
+        assertThat(queue.body()).isEqualTo("[]");
         String messageId = Messages.newMessageId();
         try (SmtpClient client = SmtpClient.connect(smtpPort)) {
             client.send("app@example.com", "user@example.net",

@@ -43,13 +43,18 @@ public final class DeliveryAttributes {
         return mail.getAttribute(QUEUED_AT).flatMap(attribute -> attribute.getValue().valueAs(Long.class)).map(Instant::ofEpochMilli);
     }
 
-    /** A mail entering delivery: queued now, no retries, no warning, no report, whatever it went through before. */
+    /**
+     * A mail entering delivery: queued now, no retries, no warning, no report, no deferral reason (the error
+     * message), whatever it went through before.
+     */
     static void startOver(Mail mail, Instant now) {
         mail.setAttribute(new Attribute(QUEUED_AT, AttributeValue.of(now.toEpochMilli())));
         List.of(RETRIES, WARNED, REPORT, RESULTS).forEach(mail::removeAttribute);
+        mail.setErrorMessage(null);
     }
 
-    static int retries(Mail mail) {
+    /** The attempts that deferred the mail so far. */
+    public static int retries(Mail mail) {
         return mail.getAttribute(RETRIES).flatMap(attribute -> attribute.getValue().valueAs(Integer.class)).orElse(0);
     }
 

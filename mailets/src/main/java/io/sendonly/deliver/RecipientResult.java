@@ -26,6 +26,12 @@ public record RecipientResult(MailAddress recipient, Outcome outcome, String sta
         return new RecipientResult(recipient, Outcome.FAILED, status, remoteMta, "x-sendonly; " + explanation);
     }
 
+    /** The diagnostic without its RFC 3464 type ({@code smtp; }, {@code x-sendonly; }), as mailq shows it. */
+    public String explanation() {
+        int type = diagnostic.indexOf("; ");
+        return type < 0 ? diagnostic : diagnostic.substring(type + 2);
+    }
+
     /** This deferral turned final: the queue lifetime is over (RFC 3463 5.4.7), the last error kept as diagnostic. */
     RecipientResult expired() {
         return new RecipientResult(recipient, Outcome.FAILED, "5.4.7", remoteMta, diagnostic);

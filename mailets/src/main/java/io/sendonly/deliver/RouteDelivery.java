@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -287,6 +288,8 @@ public class RouteDelivery extends GenericMailet {
             int retries = DeliveryAttributes.retries(mail) + 1;
             DeliveryAttributes.retries(mail, retries);
             mail.setRecipients(deferred.stream().map(RecipientResult::recipient).toList());
+            // The queue keeps the error message: mailq shows it as the deferral reason.
+            mail.setErrorMessage(deferred.stream().map(RecipientResult::explanation).distinct().collect(Collectors.joining("; ")));
             queue.enQueue(mail, settings.delayBeforeRetry(retries));
         }
     }

@@ -240,7 +240,18 @@ public final class Sendmail {
     }
 
     /** -bp and -q: the queue commands' hook, for the server's queue command line. */
-    private int queueCommand(Options.Mode mode) throws SendmailException {
-        throw new SendmailException(SendmailException.EX_USAGE, (mode == Options.Mode.LIST_QUEUE ? "-bp" : "-q") + " is not supported yet");
+    /** -bp and -q: the operator's bin/mailq and bin/postqueue -f (bin/sendmail runs them itself when they come first). */
+    private int queueCommand(Options.Mode mode) throws SendmailException, IOException {
+        String home = System.getenv("SENDONLY_HOME");
+        if (home == null) {
+            throw new SendmailException(SendmailException.EX_USAGE, "-bp and -q run the operator's commands: use bin/sendmail");
+        }
+        List<String> command = mode == Options.Mode.LIST_QUEUE ? List.of(home + "/bin/mailq") : List.of(home + "/bin/postqueue", "-f");
+        try {
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendmailException.EX_TEMPFAIL;
+        }
     }
 }

@@ -1,0 +1,102 @@
+package io.sendonly.cli;
+
+import java.io.Console;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code bin/sendonly}: the operator's command, through the server's webadmin API with the credential in
+ * {@code var/webadmin/token}. Also {@code bin/mailq}, {@code bin/postqueue}, {@code bin/postcat} and
+ * {@code bin/postsuper}, as Postfix's ({@link PostfixCommands}): the first argument is the program name.
+ * Exit codes (sysexits.h): 0 done, 64 usage, 65 input refused (HTTP 400, 409), 67 no such queue id, user, key or
+ * entry (404), 69 webadmin unreachable, 70 internal error, 75 temporary failure (HTTP 5xx, a DNS record still
+ * missing), 77 credential unreadable or refused, 78 configuration unreadable.
+ */
+public final class Sendonly {
+    static final String USAGE = """
+        usage: sendonly RESOURCE VERB [ARGUMENTS]
+          queue list                         the deferred mail, as mailq (also: mailq, postqueue -p, sendmail -bp)
+          queue show ID                      one mail's envelope and message (also: postcat -q ID)
+          queue delete ID...                 removes mail from the queue, undelivered (also: postsuper -d ID)
+          queue flush                        delivers deferred mail now (also: postqueue -f, sendmail -q)
+          keys list [--dns]                  DKIM keys; --dns checks each key's DNS record
+          keys new DOMAIN SELECTOR [--algorithm=rsa|ed25519] [--bits=2048]
+                                             a new key; prints the TXT record to publish
+          keys import DOMAIN SELECTOR [--public-key=P] < SELECTOR.private
+                                             an existing key (Ed25519 needs its p= value as --public-key)
+          keys dns NAME                      is the key's record published? (0 yes, 75 missing, 65 mismatch)
+          keys delete NAME                   NAME is SELECTOR._domainkey.DOMAIN
+          signing list                       the SigningTable, first match wins
+          signing add PATTERN KEY [--first] signs PATTERN (e.g. '*@example.com') with KEY
+          signing rotate PATTERN KEY [--force]
+                                             PATTERN's entries sign with KEY, once its record is published
+          signing remove PATTERN [KEY]
+          routes list
+          routes add recipient|sender DOMAIN HOP | routes add default HOP
+                                             HOP as in conf/routes; '-' reads it from standard input
+          routes remove recipient|sender DOMAIN | routes remove default
+          networks list | add NETWORK | remove NETWORK
+                                             clients relaying without AUTH, e.g. 172.18.0.0/16
+          users list | add NAME | password NAME | delete NAME
+                                             SMTP AUTH users; the password is typed, or read from standard input
+        """;
+
+    private final Map<String, String> environment;
+    private final Terminal terminal;
+    private final ZoneId zone;
+
+    public Sendonly(Map<String, String> environment, InputStream in, PrintStream out, PrintStream err, Optional<Console> console,
+                    ZoneId zone) {
+        this.environment = environment;
+        this.terminal = new Terminal(in, out, err, console);
+        this.zone = zone;
+    }
+
+    public static void main(String[] args) {
+        Sendonly sendonly = new Sendonly(System.getenv(), System.in, System.out, System.err, Optional.ofNullable(System.console()),
+            ZoneId.systemDefault());
+        System.exit(sendonly.run(List.of(args)));
+    }
+
+    /** @param args the program name ({@code sendonly}, {@code mailq}, ...) then its arguments */
+    public int run(List<String> args) {
+        String program = args.isEmpty() ? PostfixCommands.SENDONLY : args.get(0);
+        try {
+            Command command = Command.parse(PostfixCommands.translate(program, args.subList(Math.min(1, args.size()), args.size())));
+            if (command.flag("help")) {
+                terminal.out().print(USAGE);
+                return 0;
+            }
+            if (command.words().isEmpty()) {
+                terminal.err().print(USAGE);
+                return CliException.EX_USAGE;
+            }
+            return resource(command.words().get(0)).run(command, new Webadmin(Settings.load(environment)), terminal);
+        } catch (CliException e) {
+            terminal.err().println(program + ": " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            terminal.err().println(program + ": internal error: " + e);
+            return CliException.EX_SOFTWARE;
+        } finally {
+            terminal.out().flush();
+        }
+    }
+
+    private Resource resource(String name) throws CliException {
+        return switch (name) {
+            case "queue" -> new QueueResource(zone);
+            case "keys" -> new KeyResource();
+            case "signing" -> new SigningResource();
+            case "routes" -> new RouteResource();
+            case "networks" -> new NetworkResource();
+            case "users" -> new UserResource();
+            default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
+                + "'; expected queue, keys, signing, routes, networks or users (sendonly --help)");
+        };
+    }
+}
