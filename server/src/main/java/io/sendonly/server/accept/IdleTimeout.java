@@ -13,7 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
- * Closes a connection that sent nothing for {@code <connectiontimeout>} seconds, with Postfix's
+ * Closes a connection that sent no byte for {@code <connectiontimeout>} seconds, with Postfix's
  * {@code 421 4.4.2 Error: timeout exceeded}. James's own handler ignores Netty's first idle event and so waits twice
  * as long. One instance per connection.
  */
