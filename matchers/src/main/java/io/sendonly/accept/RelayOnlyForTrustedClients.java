@@ -1,5 +1,7 @@
 package io.sendonly.accept;
 
+import java.net.InetAddress;
+
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
@@ -34,7 +36,7 @@ import io.sendonly.check.TrustedHostsFile;
  * }</pre>
  */
 public class RelayOnlyForTrustedClients implements RcptHook, ProtocolHandler {
-    public static final String TRUSTED_HOSTS = "trustedHosts";
+    public static final String TRUSTED_HOSTS = TrustedHostsParameter.NAME;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RelayOnlyForTrustedClients.class);
     private static final HookResult RELAY_DENIED = HookResult.builder()
@@ -53,17 +55,18 @@ public class RelayOnlyForTrustedClients implements RcptHook, ProtocolHandler {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        try {
-            trustedHosts = TrustedHostsFile.open(fileSystem, config.getString(TRUSTED_HOSTS, null));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(getClass().getSimpleName() + " <" + TRUSTED_HOSTS + ">: " + e.getMessage(), e);
-        }
+        trustedHosts = TrustedHostsParameter.open(fileSystem, config, getClass());
         LOGGER.info("Relaying for authenticated clients and for {}", trustedHosts.current());
+    }
+
+    /** Whether {@code client} is in the trusted networks, as the file says now. */
+    public boolean isTrusted(InetAddress client) {
+        return trustedHosts.current().isTrusted(client);
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        if (session.getUsername() != null || trustedHosts.current().isTrusted(session.getRemoteAddress().getAddress())) {
+        if (session.getUsername() != null || isTrusted(session.getRemoteAddress().getAddress())) {
             // OK, not DECLINED: this hook is the relay decision, James's own (authorizedAddresses) must not veto it.
             return HookResult.OK;
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sendonly.server.testing.ConfFile;
@@ -116,6 +117,18 @@ class MisconfigurationTest {
             .smtpServerXml(xml -> xml.set("/smtpservers/smtpserver/bind", "::1:2525"));
 
         assertThat(startUpFailure()).contains("bind").contains("::1:2525");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/smtpservers/smtpserver/maxLineLength, 1M",
+        "/smtpservers/smtpserver/connectionLimitPerIP, -1",
+        "//handler[@class='io.sendonly.accept.LimitRecipients']/maxRecipients, 0",
+        "//handler[@class='io.sendonly.server.accept.LimitAuthFailures']/failureWindow, 10 minutes"})
+    void aBadSmtpListenerParameterShouldStopStartUpNamingIt(String xpath, String value) {
+        server = TestServer.prepare(workingDirectory).smtpServerXml(xml -> xml.set(xpath, value));
+
+        assertThat(startUpFailure()).contains("<" + xpath.substring(xpath.lastIndexOf('/') + 1) + "> '" + value + "'");
     }
 
     @Test

@@ -21,7 +21,7 @@ import com.google.common.collect.ImmutableList;
 
 /**
  * James's SMTP server factory, with {@code <bind>} parsed by {@link ListenAddresses} so that the default
- * {@code 127.0.0.1:25,[::1]:25} listens on both loopback addresses.
+ * {@code 127.0.0.1:25,[::1]:25} listens on both loopback addresses, making {@link SendOnlySMTPServer}s.
  */
 public class DualStackSMTPServerFactory extends SMTPServerFactory {
     private static final String BIND = "bind";
@@ -40,7 +40,7 @@ public class DualStackSMTPServerFactory extends SMTPServerFactory {
             HierarchicalConfiguration<ImmutableNode> jamesConfig = new BaseHierarchicalConfiguration(serverConfig);
             jamesConfig.setProperty(BIND, "127.0.0.1:" + addresses.get(0).getPort());
 
-            SMTPServer server = createServer();
+            SMTPServer server = new SendOnlySMTPServer(smtpMetrics, ListenerLimits.from(serverConfig));
             server.setDnsService(dns);
             server.setProtocolHandlerLoader(loader);
             server.setFileSystem(fileSystem);
