@@ -62,12 +62,7 @@ public final class DkimSigning {
      */
     public static DkimSigning load(KeyTable keyTable, SigningTable signingTable, String signingTableSource, Path baseDirectory,
                                    boolean subDomains, boolean multipleSignatures, SignatureSettings settings) {
-        for (String name : signingTable.keyNames()) {
-            if (keyTable.get(name).isEmpty()) {
-                throw new IllegalArgumentException(signingTable.location(name, signingTableSource)
-                    + ": key name '" + name + "' is not in the KeyTable");
-            }
-        }
+        checkKeyNames(keyTable, signingTable, signingTableSource);
         Map<Path, PrivateKey> byPath = new HashMap<>();
         Map<String, PrivateKey> byName = new LinkedHashMap<>();
         for (KeyTable.Entry entry : keyTable.entries()) {
@@ -80,6 +75,16 @@ public final class DkimSigning {
             .filter(entry -> !used.contains(entry.name()))
             .forEach(entry -> LOGGER.warn("{}: key '{}' is used by no SigningTable entry", entry.location(), entry.name()));
         return signing;
+    }
+
+    /** Every key the SigningTable names must be in the KeyTable: checked at start-up and before either file is written. */
+    public static void checkKeyNames(KeyTable keyTable, SigningTable signingTable, String signingTableSource) {
+        for (String name : signingTable.keyNames()) {
+            if (keyTable.get(name).isEmpty()) {
+                throw new IllegalArgumentException(signingTable.location(name, signingTableSource)
+                    + ": key name '" + name + "' is not in the KeyTable");
+            }
+        }
     }
 
     /** @param signingTable a path, {@code refile:path} for the wildcard form */

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import io.sendonly.config.TableFile;
+
 /**
  * Which next hops a mail takes, with the precedence written down once, here:
  * <ol>
@@ -59,7 +61,7 @@ public final class RouteTable {
         Map<String, List<NextHop>> sender = new LinkedHashMap<>();
         List<NextHop> defaults = null;
         for (int i = 0; i < lines.size(); i++) {
-            String line = content(lines.get(i));
+            String line = TableFile.content(lines.get(i));
             if (line.isEmpty()) {
                 continue;
             }
@@ -151,10 +153,5 @@ public final class RouteTable {
         Map<String, Route> routes = new LinkedHashMap<>();
         hops.forEach((key, list) -> routes.put(key, route(key, list)));
         return routes;
-    }
-
-    private static String content(String line) {
-        int hash = line.indexOf('#');
-        return (hash >= 0 ? line.substring(0, hash) : line).trim();
     }
 }
