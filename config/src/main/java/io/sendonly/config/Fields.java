@@ -29,12 +29,18 @@ public final class Fields {
         if (value.length() > MAX_LENGTH) {
             throw new IllegalArgumentException(field + ": " + value.length() + " characters, at most " + MAX_LENGTH);
         }
-        value.codePoints().filter(Fields::forbidden).findFirst().ifPresent(character -> {
-            throw new IllegalArgumentException(field + ": " + describe(character) + " is not allowed");
-        });
+        characters(field, value);
         if (!value.equals(value.trim()) || value.contains("  ")) {
             throw new IllegalArgumentException(field + ": '" + value + "' has leading, trailing or double spaces");
         }
+        return value;
+    }
+
+    /** No character a line of a file cannot hold: control characters, invisible ones, {@code #}. */
+    public static String characters(String field, String value) {
+        value.codePoints().filter(Fields::forbidden).findFirst().ifPresent(character -> {
+            throw new IllegalArgumentException(field + ": " + describe(character) + " is not allowed");
+        });
         return value;
     }
 

@@ -10,6 +10,8 @@ import org.eclipse.jetty.http.HttpStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sendonly.config.Fields;
+
 import spark.Request;
 
 /** What our routes share: the JSON object a request carries, and the JSON error answers of James's webadmin. */
@@ -39,6 +41,43 @@ final class Answers {
         } catch (IOException e) {
             throw badRequest("the body is not JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * A string field of the body, without surrounding spaces; 400 naming the field when it is missing, not a string,
+     * or holds a character no configuration line can (see {@link Fields#characters}).
+     */
+    static String text(JsonNode body, String field) {
+        return string(body.path(field), field);
+    }
+
+    /** @param node a value of the body, e.g. an element of an array, checked as {@link #text} does */
+    static String string(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            throw badRequest(field + ": missing");
+        }
+        if (!node.isTextual()) {
+            throw badRequest(field + ": expected a string, got " + node.getNodeType().name().toLowerCase());
+        }
+        try {
+            return Fields.characters(field, node.asText()).trim();
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    /** Runs {@code edit}; its IllegalArgumentException, whose message names the field, becomes a 400. */
+    static void valid(Edit edit) throws IOException {
+        try {
+            edit.run();
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    /** A change to a configuration file, refusing bad input with an IllegalArgumentException. */
+    interface Edit {
+        void run() throws IOException;
     }
 
     /** Who asked, for the log of a change: the client address, and the JWT subject when authentication is on. */

@@ -173,6 +173,21 @@ class DkimRoutesIntegrationTest {
     }
 
     @Test
+    void forcedRotationWithoutPatternShouldBeRefusedAndLeaveATableTheServerStartsWith() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
+            .statusCode()).isEqualTo(201);
+        String table = Files.readString(relayed.server().conf("dkim/SigningTable"));
+
+        HttpResponse<String> rotated = webAdmin.post("/sendonly/dkim/rotation", "{\"key\":\"s1._domainkey.example.com\",\"force\":true}");
+
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(400);
+        assertThat(rotated.body()).contains("pattern: ");
+        assertThat(Files.readString(relayed.server().conf("dkim/SigningTable"))).isEqualTo(table);
+        relayed.server().restart();
+    }
+
+    @Test
     void concurrentWritersToTheSigningTableShouldLoseNoUpdate() throws Exception {
         WebAdmin webAdmin = relayed.webAdmin();
         assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
