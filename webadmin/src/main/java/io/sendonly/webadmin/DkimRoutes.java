@@ -57,8 +57,8 @@ import spark.Service;
  *   <li>{@code GET /sendonly/dkim/keys/NAME/dns}: looks up {@code NAME} TXT (dnsjava, dnsservice.xml) and says
  *       {@code published} (the public key of our private key), {@code missing}, {@code mismatch} (another key) or
  *       {@code syntaxError}; 404 for a name not in the KeyTable;</li>
- *   <li>{@code DELETE /sendonly/dkim/keys/NAME}: the KeyTable line and the key file; 409 while a SigningTable entry
- *       uses it;</li>
+ *   <li>{@code DELETE /sendonly/dkim/keys/NAME}: the KeyTable line, the key file and its {@code SELECTOR.txt}; 409
+ *       while a SigningTable entry uses it;</li>
  *   <li>{@code POST /sendonly/dkim/rotation} {@code {"pattern":"*@example.com","key":"NEW","force":false}}: the
  *       SigningTable entries for that pattern sign with NEW from the next message on; refused (409) unless NEW's
  *       record is published, or {@code force} is true. The old key stays in the KeyTable, unused, for its record
@@ -228,6 +228,8 @@ public class DkimRoutes implements Routes {
         }
         Answers.valid(() -> keyTable.write(keys.removeIf(key::equals)));
         Files.deleteIfExists(keyFile(key));
+        // genkey's record file goes with its key, so that the selector can be made again.
+        Files.deleteIfExists(keyFile(key).resolveSibling(key.selector() + ".txt"));
         LOGGER.info("webadmin: {} deleted DKIM key {}", Answers.who(request), name);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
@@ -355,9 +357,9 @@ public class DkimRoutes implements Routes {
     }
 
     private static String field(JsonNode body, String name, Pattern pattern, String expected) {
-        String value = body.path(name).asText("").trim().toLowerCase();
+        String value = Answers.text(body, name).toLowerCase();
         if (!pattern.matcher(value).matches()) {
-            throw Answers.badRequest(name + ": '" + body.path(name).asText("") + "': expected " + expected);
+            throw Answers.badRequest(name + ": '" + value + "': expected " + expected);
         }
         return value;
     }

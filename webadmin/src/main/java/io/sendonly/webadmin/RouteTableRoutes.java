@@ -160,8 +160,9 @@ public class RouteTableRoutes implements Routes {
         return "";
     }
 
+    /** @param domain as given: a line break or control character makes it no domain, rather than being trimmed away */
     private static Key key(String match, String domain) {
-        String normalized = domain.trim().toLowerCase(Locale.ROOT);
+        String normalized = domain.toLowerCase(Locale.ROOT);
         return switch (match) {
             case "default" -> new Key(RouteTable.Match.DEFAULT, Optional.empty());
             case "recipient", "sender" -> {
