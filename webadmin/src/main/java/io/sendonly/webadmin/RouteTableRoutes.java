@@ -22,6 +22,7 @@ import io.sendonly.config.EditableTable;
 import io.sendonly.config.TableEditor;
 import io.sendonly.config.TableFile;
 import io.sendonly.route.NextHop;
+import io.sendonly.route.NextHops;
 import io.sendonly.route.RouteTable;
 import io.sendonly.route.RouteTableEditor;
 import io.sendonly.route.RouteTableEditor.Line;
@@ -114,7 +115,7 @@ public class RouteTableRoutes implements Routes {
         Key key = key(Answers.text(body, "match"), body.path("domain").asText(""));
         String hop = Answers.text(body, "hop");
         Answers.valid(() -> editor.write(editor.table().add(key.line(hop))));
-        LOGGER.info("webadmin: {} added route {} {}", Answers.who(request), key, withoutPassword(hop));
+        LOGGER.info("webadmin: {} added route {} {}", Answers.who(request), key, NextHops.redact(hop));
         response.status(HttpStatus.CREATED_201);
         return "";
     }
@@ -138,13 +139,9 @@ public class RouteTableRoutes implements Routes {
         boolean existed = table.entries().stream().anyMatch(key::matches);
         Answers.valid(() -> editor.write(table.replace(key::matches, replacement)));
         LOGGER.info("webadmin: {} {} route {}: {}", Answers.who(request), existed ? "replaced" : "added", key,
-            replacement.stream().map(line -> withoutPassword(line.hop())).toList());
+            replacement.stream().map(line -> NextHops.redact(line.hop())).toList());
         response.status(existed ? HttpStatus.NO_CONTENT_204 : HttpStatus.CREATED_201);
         return "";
-    }
-
-    private static String withoutPassword(String text) {
-        return text.replaceAll("--pass=[^\\s\"]+", "--pass=****");
     }
 
     private synchronized String remove(Request request, Response response) throws IOException {
