@@ -10,8 +10,9 @@ import io.sendonly.config.TableFile;
 
 /**
  * Edits the KeyTable and SigningTable that SignDkim reads, so that SignDkim can read them again: each field is
- * checked before it is written, and the whole new file is read by {@link KeyTable#parse}, {@link SigningTable#parse}
- * and the start-up check that every SigningTable key is in the KeyTable, before it replaces the old one atomically.
+ * checked before it is written, and the whole new file is read by {@link KeyTable#parse}, {@link SigningTable#parse},
+ * the start-up check that every SigningTable key is in the KeyTable and, for a KeyTable, the start-up loading of its
+ * keys, before it replaces the old one atomically.
  */
 public final class DkimTablesEditor {
     /** A KeyTable line: {@code name domain:selector:keyPath}. */
@@ -67,9 +68,12 @@ public final class DkimTablesEditor {
         this.signingTable = Path.of(wildcards ? signingTable.substring(SigningTable.REFILE.length()) : signingTable);
     }
 
-    /** Checked against the SigningTable in force. */
+    /** Checked against the SigningTable in force; every key it names is read and test-signed, as at start-up. */
     public TableEditor<Key> keyTable() {
-        return new TableEditor<>(keyTable, KEY_FORMAT, "name", lines -> check(lines, TableFile.read(signingTable)));
+        return new TableEditor<>(keyTable, KEY_FORMAT, "name", lines -> {
+            check(lines, TableFile.read(signingTable));
+            DkimSigning.loadKeys(KeyTable.parse(lines, keyTable.toString()), keyTable.toAbsolutePath().getParent());
+        });
     }
 
     /** Checked against the KeyTable in force. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +17,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sendonly.dkim.DkimTablesEditor.Key;
 import io.sendonly.dkim.DkimTablesEditor.Signing;
 
-/** The golden tables of {@code tables/}, edited and written back. */
+/** KeyTable and SigningTable, edited and written back as SignDkim reads them. */
 class DkimTablesEditorTest {
     @TempDir
     Path directory;
     private DkimTablesEditor editor;
 
     @BeforeEach
-    void setUp() throws IOException {
-        Files.write(directory.resolve("KeyTable"), lines("keytable.in"));
+    void setUp() throws Exception {
+        Files.write(directory.resolve("KeyTable"), List.of("# OpenDKIM KeyTable", "example-key   example.com:mail:keys/mail.private",
+            "any-domain    %:s2026:keys/shared.private   # '%' is the signed domain"));
+        Files.createDirectories(directory.resolve("keys"));
+        TestKeys.write(directory.resolve("keys/mail.private"), TestKeys.ed25519().getPrivate(), "rw-------");
+        TestKeys.write(directory.resolve("keys/shared.private"), TestKeys.ed25519().getPrivate(), "rw-------");
         Files.write(directory.resolve("SigningTable"), List.of("# first wins", "*@example.com example-key  # main", "", "*@example.net any-domain"));
         editor = new DkimTablesEditor(directory.resolve("KeyTable"), "refile:" + directory.resolve("SigningTable"));
     }
@@ -43,7 +45,7 @@ class DkimTablesEditorTest {
         assertThat(Files.readString(directory.resolve("KeyTable"))).isEqualTo(keyTable);
         assertThat(Files.readString(directory.resolve("SigningTable"))).isEqualTo(signingTable);
         assertThat(editor.keyTable().table().entries()).containsExactly(
-            new Key("example-key", "example.com", "mail", "/etc/opendkim/keys/mail.private"),
+            new Key("example-key", "example.com", "mail", "keys/mail.private"),
             new Key("any-domain", "%", "s2026", "keys/shared.private"));
     }
 
@@ -95,8 +97,10 @@ class DkimTablesEditorTest {
     }
 
     @Test
-    void aNewKeyShouldReadBackAsWritten() throws IOException {
+    void aNewKeyShouldReadBackAsWritten() throws Exception {
         Key key = new Key("s._domainkey.exämple.org", "exämple.org", "s", "keys/exämple.org/s.private");
+        Files.createDirectories(directory.resolve("keys/exämple.org"));
+        TestKeys.write(directory.resolve(key.keyPath()), TestKeys.ed25519().getPrivate(), "rw-------");
 
         editor.keyTable().write(editor.keyTable().table().add(key));
 
@@ -104,9 +108,15 @@ class DkimTablesEditorTest {
         assertThat(KeyTable.parse(Files.readAllLines(directory.resolve("KeyTable")), "KeyTable").get(key.name())).isPresent();
     }
 
-    private static List<String> lines(String name) throws IOException {
-        try (InputStream in = DkimTablesEditorTest.class.getResourceAsStream("/tables/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
+    @Test
+    void aKeyStartUpWouldRefuseShouldNotBeWritten() throws Exception {
+        String before = Files.readString(directory.resolve("KeyTable"));
+        TestKeys.write(directory.resolve("keys/open.private"), TestKeys.ed25519().getPrivate(), "rw-r--r--");
+
+        assertThatThrownBy(() -> editor.keyTable().write(editor.keyTable().table().add(new Key("missing", "example.org", "s", "keys/none.private"))))
+            .hasMessageStartingWith("name: ").hasMessageEndingWith("no such file");
+        assertThatThrownBy(() -> editor.keyTable().write(editor.keyTable().table().add(new Key("open", "example.org", "s", "keys/open.private"))))
+            .hasMessageStartingWith("name: ").hasMessageContaining("readable by everyone");
+        assertThat(Files.readString(directory.resolve("KeyTable"))).isEqualTo(before);
     }
 }

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sendonly.config.EditableTable;
 import io.sendonly.config.TableEditor;
 import io.sendonly.dkim.DkimRecord;
+import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.GenKey;
 import io.sendonly.dkim.PrivateKeys;
 import io.sendonly.dkim.DkimTablesEditor.Key;
@@ -161,7 +162,13 @@ public class DkimRoutes implements Routes {
         }
         String txt = body.has("privateKey") ? importKey(body, domain, selector, keyFile.getParent())
             : generate(body, domain, selector, keyFile.getParent());
-        Answers.valid(() -> keyTable.write(keys.add(key)));
+        try {
+            Answers.valid(() -> keyTable.write(keys.add(key)));
+        } catch (RuntimeException e) {
+            // A key the server would not load is not kept either, so that the selector stays free.
+            deleteKeyFiles(key);
+            throw e;
+        }
         LOGGER.info("webadmin: {} {} DKIM key {}", Answers.who(request), body.has("privateKey") ? "imported" : "generated", name);
         response.status(HttpStatus.CREATED_201);
         return new NewKeyDto(name, domain, selector, name, txt);
@@ -207,8 +214,10 @@ public class DkimRoutes implements Routes {
             .orElseThrow(() -> Answers.badRequest(key instanceof java.security.interfaces.RSAPrivateCrtKey
                 ? "publicKey: does not match privateKey"
                 : "publicKey: give the p= value of the Ed25519 key's DNS record; the JDK cannot derive it"));
-        if (key.getAlgorithm().equals("RSA") && PrivateKeys.bitsOf(key) < 1024) {
-            throw Answers.badRequest("privateKey: " + PrivateKeys.bitsOf(key) + " bits: verifiers ignore RSA keys under 1024 bits");
+        int bits = PrivateKeys.bitsOf(key);
+        if (key.getAlgorithm().equals("RSA") && (bits < DkimSigning.MIN_RSA_BITS || bits > DkimSigning.MAX_RSA_BITS)) {
+            throw Answers.badRequest("privateKey: " + bits + " bits: expected " + DkimSigning.MIN_RSA_BITS + " to "
+                + DkimSigning.MAX_RSA_BITS + ", as SignDkim loads them (verifiers ignore RSA keys under 1024 bits)");
         }
         String record = DkimRecord.of(publicKey, false, false);
         Files.createDirectories(directory);
@@ -227,9 +236,7 @@ public class DkimRoutes implements Routes {
             throw Answers.conflict("name: '" + name + "' is used by the SigningTable; rotate to another key first");
         }
         Answers.valid(() -> keyTable.write(keys.removeIf(key::equals)));
-        Files.deleteIfExists(keyFile(key));
-        // genkey's record file goes with its key, so that the selector can be made again.
-        Files.deleteIfExists(keyFile(key).resolveSibling(key.selector() + ".txt"));
+        deleteKeyFiles(key);
         LOGGER.info("webadmin: {} deleted DKIM key {}", Answers.who(request), name);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
@@ -341,6 +348,12 @@ public class DkimRoutes implements Routes {
 
     private static Optional<Key> key(EditableTable<Key> keys, String name) {
         return keys.entries().stream().filter(key -> key.name().equals(name)).findFirst();
+    }
+
+    /** The key file and genkey's record file next to it, so that the selector can be made again. */
+    private void deleteKeyFiles(Key key) throws IOException {
+        Files.deleteIfExists(keyFile(key));
+        Files.deleteIfExists(keyFile(key).resolveSibling(key.selector() + ".txt"));
     }
 
     /** Key paths are relative to the KeyTable's folder, as SignDkim reads them. */

@@ -188,6 +188,19 @@ class DkimRoutesIntegrationTest {
     }
 
     @Test
+    void aKeyStartUpWouldRefuseShouldNotBeImported() throws Exception {
+        String pem = TestKeys.pem(TestKeys.rsa(4160).getPrivate()).replace("\n", "\\n");
+
+        HttpResponse<String> imported = relayed.webAdmin().post("/sendonly/dkim/keys",
+            "{\"domain\":\"example.com\",\"selector\":\"big\",\"privateKey\":\"" + pem + "\"}");
+
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(400);
+        assertThat(imported.body()).contains("privateKey: ").contains("4160 bits");
+        assertThat(relayed.server().conf("dkim/keys/example.com/big.private")).doesNotExist();
+        relayed.server().restart();
+    }
+
+    @Test
     void concurrentWritersToTheSigningTableShouldLoseNoUpdate() throws Exception {
         WebAdmin webAdmin = relayed.webAdmin();
         assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
