@@ -1,5 +1,7 @@
 package io.sendonly.route;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,8 +94,23 @@ public final class RouteTable {
         return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : route("default", defaults));
     }
 
-    /** This table with each smart host's CA file passed through {@code resolve} (made absolute, checked). */
-    public RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
+    /**
+     * The table as delivery loads it from {@code file}, at start and when it changes: parsed, and each smart host's CA
+     * file made absolute (relative to the table's folder, like OpenDKIM's key paths) and checked readable.
+     */
+    public static RouteTable load(List<String> lines, Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(lines, file.toString()).withCaFilesResolved(caFile -> {
+            Path resolved = folder.resolve(caFile);
+            if (!Files.isReadable(resolved)) {
+                throw new IllegalArgumentException(file + ": CA file " + resolved + " is not readable");
+            }
+            return resolved.toString();
+        });
+    }
+
+    /** This table with each smart host's CA file passed through {@code resolve}. */
+    private RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
         UnaryOperator<Route> routeResolver = route -> new Route(route.key(), route.smartHosts().stream()
             .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.verifyCertificate(),
                 hop.caFile().map(resolve), hop.credentials()))

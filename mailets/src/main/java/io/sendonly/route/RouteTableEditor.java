@@ -11,7 +11,7 @@ import io.sendonly.config.TableEditor;
 
 /**
  * Edits a routes file so that delivery can read it again: each field is checked before it is written, and the whole
- * new file is read by {@link RouteTable#parse}, as at start-up, before it replaces the old one atomically (mode
+ * new file is read by {@link RouteTable#load}, as at start-up, before it replaces the old one atomically (mode
  * 0600: hops hold passwords). Errors never show a password.
  */
 public final class RouteTableEditor {
@@ -59,7 +59,7 @@ public final class RouteTableEditor {
     }
 
     public static TableEditor<Line> open(Path file) {
-        return new TableEditor<>(file, FORMAT, "hop", lines -> RouteTable.parse(lines, file.toString()));
+        return new TableEditor<>(file, FORMAT, "hop", lines -> RouteTable.load(lines, file));
     }
 
     private static RouteTable.Match match(String word) {

@@ -86,4 +86,17 @@ class RouteTableEditorTest {
             .hasMessageStartingWith("hop: " + file + ":").hasMessageNotContaining("secret");
         assertThat(Files.readAllLines(file)).isEqualTo(golden);
     }
+
+    @Test
+    void aCaFileDeliveryCannotReadShouldNotBeWrittenAndAReadableOneShould() throws Exception {
+        Line hop = new Line(Match.DEFAULT, Optional.empty(), "relay.example smtp --starttls --x509cafile=relay.pem");
+
+        assertThatThrownBy(() -> editor.write(editor.table().add(hop)))
+            .hasMessage("hop: " + file + ": CA file " + directory.resolve("relay.pem") + " is not readable");
+        assertThat(Files.readAllLines(file)).isEqualTo(golden);
+
+        Files.writeString(directory.resolve("relay.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+        editor.write(editor.table().add(hop));
+        assertThat(editor.table().entries()).endsWith(hop);
+    }
 }

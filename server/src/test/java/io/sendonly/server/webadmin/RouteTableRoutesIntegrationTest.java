@@ -65,6 +65,19 @@ class RouteTableRoutesIntegrationTest {
     }
 
     @Test
+    void aHopWhoseCaFileDeliveryCannotReadShouldBeRefused() throws Exception {
+        String routes = Files.readString(relayed.server().conf("routes"));
+
+        HttpResponse<String> added = relayed.webAdmin().post("/sendonly/routes",
+            "{\"match\":\"default\",\"hop\":\"smtp3.relay.example smtp --starttls --x509cafile=missing.pem\"}");
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(400);
+        assertThat(added.body()).contains("hop: ").contains("missing.pem is not readable");
+        assertThat(Files.readString(relayed.server().conf("routes"))).isEqualTo(routes);
+        relayed.server().restart();
+    }
+
+    @Test
     void unreadableTableShouldAnswer500WithTheLine() throws Exception {
         ConfFile.write(relayed.server().conf("routes"), "default [127.0.0.1]:25\nbogus line --pass=secret\n");
 
