@@ -160,14 +160,15 @@ class WriteEndpointsPropertyTest {
     private void addRoute(WebAdmin webAdmin) throws Exception {
         String match = pick(List.of("recipient", "sender", "default"));
         String domain = pick(DOMAINS);
-        String hop = hop();
+        boolean unreadableCaFile = random.nextInt(10) == 0;
+        String hop = unreadableCaFile ? "h9.example smtp --starttls --x509cafile=missing.pem" : hop();
         Object value = maybeHostile(hop);
         Object domainValue = random.nextInt(10) == 0 ? domain + pick(HOSTILE) : domain;
         int status = post(webAdmin, "/sendonly/routes", body("match", match, "domain", domainValue, "hop", value)).statusCode();
         List<String> hops = model.hops(match, domain);
         boolean mixesDirect = !hops.isEmpty() && (hop.equals("direct") || hops.contains("direct"));
         boolean badDomain = !match.equals("default") && !domain.equals(domainValue);
-        if (!hop.equals(value) || badDomain || mixesDirect) {
+        if (!hop.equals(value) || badDomain || mixesDirect || unreadableCaFile) {
             assertThat(status).isEqualTo(400);
         } else {
             assertThat(status).isEqualTo(201);
