@@ -10,7 +10,9 @@ import org.eclipse.jetty.http.HttpStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sendonly.config.EditableTable;
 import io.sendonly.config.Fields;
+import io.sendonly.config.TableEditor;
 
 import spark.Request;
 
@@ -80,6 +82,15 @@ final class Answers {
         void run() throws IOException;
     }
 
+    /** The table in force; a 500 naming file and line when it no longer reads (edited by hand since the start). */
+    static <E> EditableTable<E> current(TableEditor<E> editor) throws IOException {
+        try {
+            return editor.table();
+        } catch (IllegalArgumentException e) {
+            throw serverError("cannot read " + e.getMessage());
+        }
+    }
+
     /** Who asked, for the log of a change: the client address, and the JWT subject when authentication is on. */
     static String who(Request request) {
         Object login = request.attribute(AuthenticationFilter.LOGIN);
@@ -97,6 +108,10 @@ final class Answers {
 
     static RuntimeException notFound(String message) {
         return error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, message);
+    }
+
+    static RuntimeException serverError(String message) {
+        return error(HttpStatus.INTERNAL_SERVER_ERROR_500, ErrorType.SERVER_ERROR, message);
     }
 
     private static RuntimeException error(int status, ErrorType type, String message) {

@@ -132,8 +132,8 @@ public class DkimRoutes implements Routes {
     }
 
     private synchronized List<KeyDto> keys() throws IOException {
-        Set<String> used = signingTable.table().entries().stream().map(Signing::key).collect(Collectors.toSet());
-        return keyTable.table().entries().stream()
+        Set<String> used = Answers.current(signingTable).entries().stream().map(Signing::key).collect(Collectors.toSet());
+        return Answers.current(keyTable).entries().stream()
             .map(entry -> {
                 Path keyFile = keyFile(entry);
                 Optional<PrivateKey> key = readKey(keyFile);
@@ -151,7 +151,7 @@ public class DkimRoutes implements Routes {
         String domain = field(body, "domain", DOMAIN, "a domain name, e.g. example.com");
         String selector = field(body, "selector", SELECTOR, "letters, digits and '-', e.g. mail2026");
         String name = selector + "._domainkey." + domain;
-        EditableTable<Key> keys = keyTable.table();
+        EditableTable<Key> keys = Answers.current(keyTable);
         if (key(keys, name).isPresent()) {
             throw Answers.conflict("selector: key " + name + " exists already");
         }
@@ -230,9 +230,9 @@ public class DkimRoutes implements Routes {
 
     private synchronized String deleteKey(Request request, Response response) throws IOException {
         String name = request.params("name");
-        EditableTable<Key> keys = keyTable.table();
+        EditableTable<Key> keys = Answers.current(keyTable);
         Key key = key(keys, name).orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
-        if (signingTable.table().entries().stream().anyMatch(entry -> entry.key().equals(name))) {
+        if (Answers.current(signingTable).entries().stream().anyMatch(entry -> entry.key().equals(name))) {
             throw Answers.conflict("name: '" + name + "' is used by the SigningTable; rotate to another key first");
         }
         Answers.valid(() -> keyTable.write(keys.removeIf(key::equals)));
@@ -246,7 +246,7 @@ public class DkimRoutes implements Routes {
         JsonNode body = Answers.jsonObject(request);
         String pattern = Answers.text(body, "pattern");
         String key = knownKey(Answers.text(body, "key"));
-        EditableTable<Signing> table = signingTable.table();
+        EditableTable<Signing> table = Answers.current(signingTable);
         if (table.entries().stream().noneMatch(entry -> entry.pattern().equals(pattern))) {
             throw Answers.notFound("pattern: '" + pattern + "' is not in the SigningTable");
         }
@@ -265,7 +265,7 @@ public class DkimRoutes implements Routes {
     }
 
     private DnsCheckDto check(String name) throws IOException {
-        Key entry = key(keyTable.table(), name).orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
+        Key entry = key(Answers.current(keyTable), name).orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
         Optional<String> expected = PublishedKeys.expected(keyFile(entry), entry.selector());
         String dnsName = entry.selector() + "._domainkey." + entry.domain();
         List<String> records = dns.findTXTRecords(dnsName).stream().map(PublishedKeys::unquote)
@@ -283,14 +283,14 @@ public class DkimRoutes implements Routes {
     }
 
     private synchronized List<SigningEntryDto> signingEntries() throws IOException {
-        return signingTable.table().entries().stream().map(entry -> new SigningEntryDto(entry.pattern(), entry.key())).toList();
+        return Answers.current(signingTable).entries().stream().map(entry -> new SigningEntryDto(entry.pattern(), entry.key())).toList();
     }
 
     /** Appended, or inserted before the entry at {@code position} (0 is first, which wins over the rest). */
     private synchronized String addSigningEntry(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
         Signing entry = signingEntry(body);
-        EditableTable<Signing> table = signingTable.table();
+        EditableTable<Signing> table = Answers.current(signingTable);
         JsonNode position = body.path("position");
         if (!position.isMissingNode() && !position.isInt()) {
             throw Answers.badRequest("position: '" + position + "': expected 0 to " + table.entries().size());
@@ -315,7 +315,7 @@ public class DkimRoutes implements Routes {
             }
             entries.add(signingEntry(node));
         }
-        Answers.valid(() -> signingTable.write(signingTable.table().withEntries(entries)));
+        Answers.valid(() -> signingTable.write(Answers.current(signingTable).withEntries(entries)));
         LOGGER.info("webadmin: {} replaced the SigningTable ({} entries)", Answers.who(request), entries.size());
         return signingEntries();
     }
@@ -325,7 +325,7 @@ public class DkimRoutes implements Routes {
         String pattern = Optional.ofNullable(request.queryParams("pattern")).orElse("").trim();
         Optional<String> key = Optional.ofNullable(request.queryParams("key")).map(String::trim);
         Predicate<Signing> removed = entry -> entry.pattern().equals(pattern) && key.map(entry.key()::equals).orElse(true);
-        EditableTable<Signing> table = signingTable.table();
+        EditableTable<Signing> table = Answers.current(signingTable);
         if (table.entries().stream().noneMatch(removed)) {
             throw Answers.notFound("pattern: no SigningTable entry '" + pattern + "'" + key.map(k -> " with key '" + k + "'").orElse(""));
         }
@@ -340,7 +340,7 @@ public class DkimRoutes implements Routes {
     }
 
     private String knownKey(String name) throws IOException {
-        if (key(keyTable.table(), name).isEmpty()) {
+        if (key(Answers.current(keyTable), name).isEmpty()) {
             throw Answers.badRequest("key: '" + name + "' is not in the KeyTable");
         }
         return name;

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
@@ -114,7 +113,7 @@ public class RouteTableRoutes implements Routes {
         JsonNode body = Answers.jsonObject(request);
         Key key = key(Answers.text(body, "match"), body.path("domain").asText(""));
         String hop = Answers.text(body, "hop");
-        Answers.valid(() -> editor.write(editor.table().add(key.line(hop))));
+        Answers.valid(() -> editor.write(Answers.current(editor).add(key.line(hop))));
         LOGGER.info("webadmin: {} added route {} {}", Answers.who(request), key, NextHops.redact(hop));
         response.status(HttpStatus.CREATED_201);
         return "";
@@ -135,7 +134,7 @@ public class RouteTableRoutes implements Routes {
         for (JsonNode hop : hops) {
             replacement.add(key.line(Answers.string(hop, "hops")));
         }
-        EditableTable<Line> table = editor.table();
+        EditableTable<Line> table = Answers.current(editor);
         boolean existed = table.entries().stream().anyMatch(key::matches);
         Answers.valid(() -> editor.write(table.replace(key::matches, replacement)));
         LOGGER.info("webadmin: {} {} route {}: {}", Answers.who(request), existed ? "replaced" : "added", key,
@@ -147,7 +146,7 @@ public class RouteTableRoutes implements Routes {
     private synchronized String remove(Request request, Response response) throws IOException {
         Key key = key(Optional.ofNullable(request.queryParams("match")).orElse(""),
             Optional.ofNullable(request.queryParams("domain")).orElse(""));
-        EditableTable<Line> table = editor.table();
+        EditableTable<Line> table = Answers.current(editor);
         if (table.entries().stream().noneMatch(key::matches)) {
             throw Answers.notFound("domain: no " + key + " route");
         }
@@ -176,11 +175,7 @@ public class RouteTableRoutes implements Routes {
         try {
             return RouteTable.parse(TableFile.read(editor.file()), editor.file().toString());
         } catch (IOException | IllegalArgumentException e) {
-            throw ErrorResponder.builder()
-                .statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
-                .type(ErrorResponder.ErrorType.SERVER_ERROR)
-                .message("cannot read the route table: " + e.getMessage())
-                .haltError();
+            throw Answers.serverError("cannot read the route table: " + e.getMessage());
         }
     }
 }

@@ -55,14 +55,14 @@ public class TrustedNetworksRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE_PATH, (request, response) -> editor.table().entries(), json);
+        service.get(BASE_PATH, (request, response) -> Answers.current(editor).entries(), json);
         service.post(BASE_PATH, this::add);
         service.delete(BASE_PATH, this::remove);
     }
 
     private synchronized String add(Request request, Response response) throws IOException {
         String network = network(Answers.text(Answers.jsonObject(request), NETWORK));
-        EditableTable<String> table = editor.table();
+        EditableTable<String> table = Answers.current(editor);
         if (table.entries().contains(network)) {
             throw Answers.conflict(NETWORK + ": " + network + " is already trusted");
         }
@@ -74,7 +74,7 @@ public class TrustedNetworksRoutes implements Routes {
 
     private synchronized String remove(Request request, Response response) throws IOException {
         String network = Optional.ofNullable(request.queryParams(NETWORK)).orElse("").trim();
-        EditableTable<String> table = editor.table();
+        EditableTable<String> table = Answers.current(editor);
         if (!table.entries().contains(network)) {
             throw Answers.notFound(NETWORK + ": " + network + " is not in the trusted networks");
         }

@@ -201,6 +201,17 @@ class DkimRoutesIntegrationTest {
     }
 
     @Test
+    void aTableBrokenByHandShouldAnswer500NamingTheLine() throws Exception {
+        Files.writeString(relayed.server().conf("dkim/SigningTable"), "# broken\n*@example.com\n");
+
+        HttpResponse<String> listed = relayed.webAdmin().get("/sendonly/dkim/signingTable");
+
+        assertThat(listed.statusCode()).isEqualTo(500);
+        assertThat(listed.body()).contains("SigningTable:2: expected 'pattern keyname'");
+        assertThat(relayed.webAdmin().delete("/sendonly/dkim/signingTable?pattern=x").statusCode()).isEqualTo(500);
+    }
+
+    @Test
     void concurrentWritersToTheSigningTableShouldLoseNoUpdate() throws Exception {
         WebAdmin webAdmin = relayed.webAdmin();
         assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
