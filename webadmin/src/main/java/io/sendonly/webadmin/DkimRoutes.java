@@ -235,8 +235,12 @@ public class DkimRoutes implements Routes {
         if (Answers.current(signingTable).entries().stream().anyMatch(entry -> entry.key().equals(name))) {
             throw Answers.conflict("name: '" + name + "' is used by the SigningTable; rotate to another key first");
         }
-        Answers.valid(() -> keyTable.write(keys.removeIf(key::equals)));
-        deleteKeyFiles(key);
+        EditableTable<Key> remaining = keys.removeIf(key::equals);
+        Answers.valid(() -> keyTable.write(remaining));
+        // One file may serve several names (OpenDKIM allows it): it goes with the last of them.
+        if (remaining.entries().stream().map(this::keyFile).noneMatch(keyFile(key)::equals)) {
+            deleteKeyFiles(key);
+        }
         LOGGER.info("webadmin: {} deleted DKIM key {}", Answers.who(request), name);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
@@ -358,7 +362,7 @@ public class DkimRoutes implements Routes {
 
     /** Key paths are relative to the KeyTable's folder, as SignDkim reads them. */
     private Path keyFile(Key key) {
-        return keyTable.file().toAbsolutePath().getParent().resolve(key.keyPath());
+        return keyTable.file().toAbsolutePath().getParent().resolve(key.keyPath()).normalize();
     }
 
     private static Optional<Instant> modified(Path file) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -209,6 +210,21 @@ class DkimRoutesIntegrationTest {
         assertThat(listed.statusCode()).isEqualTo(500);
         assertThat(listed.body()).contains("SigningTable:2: expected 'pattern keyname'");
         assertThat(relayed.webAdmin().delete("/sendonly/dkim/signingTable?pattern=x").statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void deletingOneNameOfAKeyFileAnotherNameUsesShouldKeepTheFile() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
+            .statusCode()).isEqualTo(201);
+        Files.writeString(relayed.server().conf("dkim/KeyTable"), "other example.org:s1:keys/example.com/s1.private\n",
+            StandardOpenOption.APPEND);
+
+        assertThat(webAdmin.delete("/sendonly/dkim/keys/s1._domainkey.example.com").statusCode()).isEqualTo(204);
+
+        assertThat(relayed.server().conf("dkim/keys/example.com/s1.private")).exists();
+        relayed.server().restart();
+        assertThat(relayed.webAdmin().get("/sendonly/dkim/keys").body()).contains("\"name\":\"other\"");
     }
 
     @Test
