@@ -62,24 +62,40 @@ public final class DkimSigning {
      */
     public static DkimSigning load(KeyTable keyTable, SigningTable signingTable, String signingTableSource, Path baseDirectory,
                                    boolean subDomains, boolean multipleSignatures, SignatureSettings settings) {
-        for (String name : signingTable.keyNames()) {
-            if (keyTable.get(name).isEmpty()) {
-                throw new IllegalArgumentException(signingTable.location(name, signingTableSource)
-                    + ": key name '" + name + "' is not in the KeyTable");
-            }
-        }
+        checkKeyNames(keyTable, signingTable, signingTableSource);
+        DkimSigning signing = new DkimSigning(signingTable, keyTable, subDomains, multipleSignatures, settings,
+            loadKeys(keyTable, baseDirectory));
+        Set<String> used = Set.copyOf(signingTable.keyNames());
+        keyTable.entries().stream()
+            .filter(entry -> !used.contains(entry.name()))
+            .forEach(entry -> LOGGER.warn("{}: key '{}' is used by no SigningTable entry", entry.location(), entry.name()));
+        return signing;
+    }
+
+    /**
+     * Every key of the KeyTable read, checked and test-signed, as at start-up and before the KeyTable is written.
+     *
+     * @param baseDirectory against which relative key paths resolve
+     * @return the keys by KeyTable name; one file serving many names is read once
+     */
+    public static Map<String, PrivateKey> loadKeys(KeyTable keyTable, Path baseDirectory) {
         Map<Path, PrivateKey> byPath = new HashMap<>();
         Map<String, PrivateKey> byName = new LinkedHashMap<>();
         for (KeyTable.Entry entry : keyTable.entries()) {
             Path path = baseDirectory.resolve(entry.keyPath()).normalize();
             byName.put(entry.name(), byPath.computeIfAbsent(path, unused -> loadKey(entry, path)));
         }
-        DkimSigning signing = new DkimSigning(signingTable, keyTable, subDomains, multipleSignatures, settings, byName);
-        Set<String> used = Set.copyOf(signingTable.keyNames());
-        keyTable.entries().stream()
-            .filter(entry -> !used.contains(entry.name()))
-            .forEach(entry -> LOGGER.warn("{}: key '{}' is used by no SigningTable entry", entry.location(), entry.name()));
-        return signing;
+        return byName;
+    }
+
+    /** Every key the SigningTable names must be in the KeyTable: checked at start-up and before either file is written. */
+    public static void checkKeyNames(KeyTable keyTable, SigningTable signingTable, String signingTableSource) {
+        for (String name : signingTable.keyNames()) {
+            if (keyTable.get(name).isEmpty()) {
+                throw new IllegalArgumentException(signingTable.location(name, signingTableSource)
+                    + ": key name '" + name + "' is not in the KeyTable");
+            }
+        }
     }
 
     /** @param signingTable a path, {@code refile:path} for the wildcard form */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.sendonly.config.TableFile;
+
 /**
  * OpenDKIM {@code KeyTable}: {@code keyname domain:selector:keypath} per line, {@code #} comments. A {@code %} as
  * the domain stands for the domain being signed. Parse errors name {@code source:line}.
@@ -32,7 +34,7 @@ public final class KeyTable {
     public static KeyTable parse(List<String> lines, String source) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = TableLines.content(lines.get(i));
+            String line = TableFile.content(lines.get(i));
             if (line.isEmpty()) {
                 continue;
             }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.sendonly.config.TableFile;
+
 /**
  * OpenDKIM {@code SigningTable}: {@code pattern keyname} per line. In {@code refile:} form a pattern is an address
  * with {@code *} wildcards ({@code *@example.com}, {@code *@*.example.com}); in plain form it is an exact address or
@@ -30,7 +32,7 @@ public final class SigningTable {
     public static SigningTable parse(List<String> lines, String source, boolean wildcards) {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = TableLines.content(lines.get(i));
+            String line = TableFile.content(lines.get(i));
             if (line.isEmpty()) {
                 continue;
             }

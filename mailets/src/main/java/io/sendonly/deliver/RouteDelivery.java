@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -382,22 +381,12 @@ public class RouteDelivery extends GenericMailet {
         }
         try (InputStream in = fileSystem.getResource(url.trim())) {
             Path file = fileSystem.getFile(url.trim()).toPath();
-            RouteTable table = RouteTable.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), file.toString());
-            return table.withCaFilesResolved(caFile -> checkedCaFile(file, caFile));
+            return RouteTable.load(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), file);
         } catch (FileNotFoundException e) {
             throw new MailetException(getMailetName() + ": <" + ROUTES + "> " + url + " does not exist", e);
         } catch (IOException e) {
             throw new MailetException(getMailetName() + ": <" + ROUTES + "> " + url + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A relative CA file is relative to the route table's folder, like OpenDKIM's key paths. */
-    private static String checkedCaFile(Path table, String caFile) {
-        Path resolved = table.toAbsolutePath().getParent().resolve(caFile);
-        if (!Files.isReadable(resolved)) {
-            throw new IllegalArgumentException(table + ": CA file " + resolved + " is not readable");
-        }
-        return resolved.toString();
     }
 
     private static List<Duration> schedule(String value) {

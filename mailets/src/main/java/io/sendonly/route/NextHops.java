@@ -90,7 +90,7 @@ public final class NextHops {
     }
 
     /** A line for an error message, without the password. */
-    static String redact(String line) {
+    public static String redact(String line) {
         return line.replaceAll("--pass=\\S+", "--pass=****");
     }
 }

@@ -1,5 +1,7 @@
 package io.sendonly.route;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+
+import io.sendonly.config.TableFile;
 
 /**
  * Which next hops a mail takes, with the precedence written down once, here:
@@ -59,7 +63,7 @@ public final class RouteTable {
         Map<String, List<NextHop>> sender = new LinkedHashMap<>();
         List<NextHop> defaults = null;
         for (int i = 0; i < lines.size(); i++) {
-            String line = content(lines.get(i));
+            String line = TableFile.content(lines.get(i));
             if (line.isEmpty()) {
                 continue;
             }
@@ -90,8 +94,23 @@ public final class RouteTable {
         return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : route("default", defaults));
     }
 
-    /** This table with each smart host's CA file passed through {@code resolve} (made absolute, checked). */
-    public RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
+    /**
+     * The table as delivery loads it from {@code file}, at start and when it changes: parsed, and each smart host's CA
+     * file made absolute (relative to the table's folder, like OpenDKIM's key paths) and checked readable.
+     */
+    public static RouteTable load(List<String> lines, Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(lines, file.toString()).withCaFilesResolved(caFile -> {
+            Path resolved = folder.resolve(caFile);
+            if (!Files.isReadable(resolved)) {
+                throw new IllegalArgumentException(file + ": CA file " + resolved + " is not readable");
+            }
+            return resolved.toString();
+        });
+    }
+
+    /** This table with each smart host's CA file passed through {@code resolve}. */
+    private RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
         UnaryOperator<Route> routeResolver = route -> new Route(route.key(), route.smartHosts().stream()
             .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.verifyCertificate(),
                 hop.caFile().map(resolve), hop.credentials()))
@@ -151,10 +170,5 @@ public final class RouteTable {
         Map<String, Route> routes = new LinkedHashMap<>();
         hops.forEach((key, list) -> routes.put(key, route(key, list)));
         return routes;
-    }
-
-    private static String content(String line) {
-        int hash = line.indexOf('#');
-        return (hash >= 0 ? line.substring(0, hash) : line).trim();
     }
 }

@@ -1,17 +1,14 @@
 package io.sendonly.check;
 
 import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.james.filesystem.api.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.sendonly.config.FileVersion;
 
 /**
  * A {@code TrustedHosts} file named by a James file URL ({@code file://conf/TrustedHosts}), loopback when none is
@@ -19,10 +16,7 @@ import org.slf4j.LoggerFactory;
  * replaced it), so that a change applies without restart. A bad edit then keeps the networks in force, with a log line.
  */
 public final class TrustedHostsFile {
-    private record Version(Object fileKey, FileTime modified, long size) {
-    }
-
-    private record Loaded(TrustedNetworks networks, Version version) {
+    private record Loaded(TrustedNetworks networks, Optional<FileVersion> version) {
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TrustedHostsFile.class);
@@ -37,16 +31,14 @@ public final class TrustedHostsFile {
 
     public static TrustedHostsFile open(FileSystem fileSystem, String fileUrl) {
         if (fileUrl == null || fileUrl.isBlank()) {
-            return new TrustedHostsFile(Optional.empty(), new Loaded(TrustedNetworks.LOOPBACK, null));
+            return new TrustedHostsFile(Optional.empty(), new Loaded(TrustedNetworks.LOOPBACK, Optional.empty()));
         }
         try {
             Path path = fileSystem.getFile(fileUrl.trim()).toPath();
-            Version version = version(path);
+            Optional<FileVersion> version = FileVersion.of(path);
             return new TrustedHostsFile(Optional.of(path), new Loaded(TrustedNetworks.load(path), version));
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException(fileUrl + ": TrustedHosts file not found", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(fileUrl + ": " + e.getMessage(), e);
         }
     }
 
@@ -56,19 +48,16 @@ public final class TrustedHostsFile {
         if (file.isEmpty()) {
             return current.networks();
         }
-        try {
-            Version version = version(file.get());
-            if (!Objects.equals(version, current.version())) {
-                reload(version);
-            }
-        } catch (IOException e) {
-            LOGGER.error("{} cannot be read ({}); the trusted networks in force stay", file.get(), e.getMessage());
+        Optional<FileVersion> version = FileVersion.of(file.get());
+        if (!version.equals(current.version())) {
+            reload(version);
         }
         return loaded.networks();
     }
 
-    private synchronized void reload(Version version) {
-        if (Objects.equals(version, loaded.version())) {
+    /** A file that cannot be read is a version too: it does not load, and the networks in force stay. */
+    private synchronized void reload(Optional<FileVersion> version) {
+        if (version.equals(loaded.version())) {
             return;
         }
         try {
@@ -79,10 +68,5 @@ public final class TrustedHostsFile {
             loaded = new Loaded(loaded.networks(), version);
             LOGGER.error("{} changed but is invalid ({}); the trusted networks in force stay", file.get(), e.getMessage());
         }
-    }
-
-    private static Version version(Path path) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        return new Version(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
     }
 }

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import com.google.common.collect.ImmutableList;
 import com.google.common.net.InetAddresses;
 
+import io.sendonly.config.TableFile;
+
 /**
  * The clients allowed to relay, read from an OpenDKIM-style {@code TrustedHosts} file: one entry per line, an IP
  * address, a CIDR block or a host name (resolved once, at load); {@code #} starts a comment; a leading {@code !}
@@ -45,7 +47,7 @@ public final class TrustedNetworks {
     public static TrustedNetworks parse(List<String> lines, String source) {
         ImmutableList.Builder<Block> blocks = ImmutableList.builder();
         for (int i = 0; i < lines.size(); i++) {
-            String entry = stripComment(lines.get(i));
+            String entry = TableFile.content(lines.get(i));
             if (entry.isEmpty()) {
                 continue;
             }
@@ -82,11 +84,6 @@ public final class TrustedNetworks {
         }
         String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
         return InetAddresses.isInetAddress(bare) ? Optional.of(InetAddresses.forString(bare)) : Optional.empty();
-    }
-
-    private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return (hash >= 0 ? line.substring(0, hash) : line).trim();
     }
 
     private static List<Block> parseEntry(String entry) {

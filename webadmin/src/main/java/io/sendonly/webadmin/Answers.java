@@ -10,6 +10,10 @@ import org.eclipse.jetty.http.HttpStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sendonly.config.EditableTable;
+import io.sendonly.config.Fields;
+import io.sendonly.config.TableEditor;
+
 import spark.Request;
 
 /** What our routes share: the JSON object a request carries, and the JSON error answers of James's webadmin. */
@@ -41,6 +45,52 @@ final class Answers {
         }
     }
 
+    /**
+     * A string field of the body, without surrounding spaces; 400 naming the field when it is missing, not a string,
+     * or holds a character no configuration line can (see {@link Fields#characters}).
+     */
+    static String text(JsonNode body, String field) {
+        return string(body.path(field), field);
+    }
+
+    /** @param node a value of the body, e.g. an element of an array, checked as {@link #text} does */
+    static String string(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            throw badRequest(field + ": missing");
+        }
+        if (!node.isTextual()) {
+            throw badRequest(field + ": expected a string, got " + node.getNodeType().name().toLowerCase());
+        }
+        try {
+            return Fields.characters(field, node.asText()).trim();
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    /** Runs {@code edit}; its IllegalArgumentException, whose message names the field, becomes a 400. */
+    static void valid(Edit edit) throws IOException {
+        try {
+            edit.run();
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    /** A change to a configuration file, refusing bad input with an IllegalArgumentException. */
+    interface Edit {
+        void run() throws IOException;
+    }
+
+    /** The table in force; a 500 naming file and line when it no longer reads (edited by hand since the start). */
+    static <E> EditableTable<E> current(TableEditor<E> editor) throws IOException {
+        try {
+            return editor.table();
+        } catch (IllegalArgumentException e) {
+            throw serverError("cannot read " + e.getMessage());
+        }
+    }
+
     /** Who asked, for the log of a change: the client address, and the JWT subject when authentication is on. */
     static String who(Request request) {
         Object login = request.attribute(AuthenticationFilter.LOGIN);
@@ -58,6 +108,10 @@ final class Answers {
 
     static RuntimeException notFound(String message) {
         return error(HttpStatus.NOT_FOUND_404, ErrorType.NOT_FOUND, message);
+    }
+
+    static RuntimeException serverError(String message) {
+        return error(HttpStatus.INTERNAL_SERVER_ERROR_500, ErrorType.SERVER_ERROR, message);
     }
 
     private static RuntimeException error(int status, ErrorType type, String message) {

@@ -1,7 +1,6 @@
 package io.sendonly.webadmin;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
 import org.apache.james.dnsservice.api.DNSService;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
@@ -30,18 +29,23 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sendonly.config.EditableTable;
+import io.sendonly.config.TableEditor;
 import io.sendonly.dkim.DkimRecord;
+import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.GenKey;
-import io.sendonly.dkim.KeyTable;
 import io.sendonly.dkim.PrivateKeys;
-import io.sendonly.dkim.SigningTable;
+import io.sendonly.dkim.DkimTablesEditor.Key;
+import io.sendonly.dkim.DkimTablesEditor.Signing;
 import spark.Request;
 import spark.Response;
 import spark.Service;
 
 /**
- * DKIM keys and the signing table, in the OpenDKIM files the server boots from ({@code conf/dkim/KeyTable},
- * {@code conf/dkim/SigningTable} in its {@code refile:} form, keys under {@code conf/dkim/keys/DOMAIN/}); SignDkim
+ * DKIM keys and the signing table, in the OpenDKIM files SignDkim reads (its {@code keyTable} and {@code signingTable}
+ * in {@code mailetcontainer.xml}, default {@code conf/dkim/KeyTable} and {@code conf/dkim/SigningTable} in its
+ * {@code refile:} form; new keys under {@code keys/DOMAIN/} next to the KeyTable), changed through
+ * {@link io.sendonly.dkim.DkimTablesEditor} (checked as at start-up, written atomically); SignDkim
  * loads them again when they change, so the next message uses them:
  * <ul>
  *   <li>{@code GET /sendonly/dkim/keys}: name, domain, selector, algorithm, bits, created, in use, and with
@@ -54,8 +58,8 @@ import spark.Service;
  *   <li>{@code GET /sendonly/dkim/keys/NAME/dns}: looks up {@code NAME} TXT (dnsjava, dnsservice.xml) and says
  *       {@code published} (the public key of our private key), {@code missing}, {@code mismatch} (another key) or
  *       {@code syntaxError}; 404 for a name not in the KeyTable;</li>
- *   <li>{@code DELETE /sendonly/dkim/keys/NAME}: the KeyTable line and the key file; 409 while a SigningTable entry
- *       uses it;</li>
+ *   <li>{@code DELETE /sendonly/dkim/keys/NAME}: the KeyTable line, the key file and its {@code SELECTOR.txt}; 409
+ *       while a SigningTable entry uses it;</li>
  *   <li>{@code POST /sendonly/dkim/rotation} {@code {"pattern":"*@example.com","key":"NEW","force":false}}: the
  *       SigningTable entries for that pattern sign with NEW from the next message on; refused (409) unless NEW's
  *       record is published, or {@code force} is true. The old key stays in the KeyTable, unused, for its record
@@ -69,8 +73,6 @@ import spark.Service;
  */
 public class DkimRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/dkim";
-    private static final String KEY_TABLE = "file://conf/dkim/KeyTable";
-    private static final String SIGNING_TABLE = "file://conf/dkim/SigningTable";
     private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimRoutes.class);
@@ -88,13 +90,15 @@ public class DkimRoutes implements Routes {
     public record DnsCheckDto(String name, String status, Optional<String> published, Optional<String> expected) {
     }
 
-    private final FileSystem fileSystem;
+    private final TableEditor<Key> keyTable;
+    private final TableEditor<Signing> signingTable;
     private final DNSService dns;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public DkimRoutes(FileSystem fileSystem, DNSService dns) {
-        this.fileSystem = fileSystem;
+    public DkimRoutes(ConfiguredFiles files, DNSService dns) {
+        this.keyTable = files.dkimTables().keyTable();
+        this.signingTable = files.dkimTables().signingTable();
         this.dns = dns;
     }
 
@@ -128,11 +132,10 @@ public class DkimRoutes implements Routes {
     }
 
     private synchronized List<KeyDto> keys() throws IOException {
-        Path keyTable = file(KEY_TABLE);
-        Set<String> used = Set.copyOf(signingTable().keyNames());
-        return KeyTable.parse(TableFile.read(keyTable), "KeyTable").entries().stream()
+        Set<String> used = Answers.current(signingTable).entries().stream().map(Signing::key).collect(Collectors.toSet());
+        return Answers.current(keyTable).entries().stream()
             .map(entry -> {
-                Path keyFile = keyTable.getParent().resolve(entry.keyPath());
+                Path keyFile = keyFile(entry);
                 Optional<PrivateKey> key = readKey(keyFile);
                 return new KeyDto(entry.name(), entry.domain(), entry.selector(),
                     key.map(k -> PrivateKeys.algorithmOf(k).name()).orElse("unreadable"),
@@ -148,18 +151,24 @@ public class DkimRoutes implements Routes {
         String domain = field(body, "domain", DOMAIN, "a domain name, e.g. example.com");
         String selector = field(body, "selector", SELECTOR, "letters, digits and '-', e.g. mail2026");
         String name = selector + "._domainkey." + domain;
-        Path keyTable = file(KEY_TABLE);
-        List<String> lines = TableFile.read(keyTable);
-        if (KeyTable.parse(lines, "KeyTable").get(name).isPresent()) {
+        EditableTable<Key> keys = Answers.current(keyTable);
+        if (key(keys, name).isPresent()) {
             throw Answers.conflict("selector: key " + name + " exists already");
         }
-        Path directory = keyTable.getParent().resolve("keys").resolve(domain);
-        if (Files.exists(directory.resolve(selector + ".private"))) {
-            throw Answers.conflict("selector: " + directory.resolve(selector + ".private") + " exists already");
+        Key key = new Key(name, domain, selector, "keys/" + domain + "/" + selector + ".private");
+        Path keyFile = keyFile(key);
+        if (Files.exists(keyFile)) {
+            throw Answers.conflict("selector: " + keyFile + " exists already");
         }
-        String txt = body.has("privateKey") ? importKey(body, domain, selector, directory) : generate(body, domain, selector, directory);
-        lines.add(name + " " + domain + ":" + selector + ":keys/" + domain + "/" + selector + ".private");
-        TableFile.write(keyTable, lines);
+        String txt = body.has("privateKey") ? importKey(body, domain, selector, keyFile.getParent())
+            : generate(body, domain, selector, keyFile.getParent());
+        try {
+            Answers.valid(() -> keyTable.write(keys.add(key)));
+        } catch (RuntimeException e) {
+            // A key the server would not load is not kept either, so that the selector stays free.
+            deleteKeyFiles(key);
+            throw e;
+        }
         LOGGER.info("webadmin: {} {} DKIM key {}", Answers.who(request), body.has("privateKey") ? "imported" : "generated", name);
         response.status(HttpStatus.CREATED_201);
         return new NewKeyDto(name, domain, selector, name, txt);
@@ -205,8 +214,10 @@ public class DkimRoutes implements Routes {
             .orElseThrow(() -> Answers.badRequest(key instanceof java.security.interfaces.RSAPrivateCrtKey
                 ? "publicKey: does not match privateKey"
                 : "publicKey: give the p= value of the Ed25519 key's DNS record; the JDK cannot derive it"));
-        if (key.getAlgorithm().equals("RSA") && PrivateKeys.bitsOf(key) < 1024) {
-            throw Answers.badRequest("privateKey: " + PrivateKeys.bitsOf(key) + " bits: verifiers ignore RSA keys under 1024 bits");
+        int bits = PrivateKeys.bitsOf(key);
+        if (key.getAlgorithm().equals("RSA") && (bits < DkimSigning.MIN_RSA_BITS || bits > DkimSigning.MAX_RSA_BITS)) {
+            throw Answers.badRequest("privateKey: " + bits + " bits: expected " + DkimSigning.MIN_RSA_BITS + " to "
+                + DkimSigning.MAX_RSA_BITS + ", as SignDkim loads them (verifiers ignore RSA keys under 1024 bits)");
         }
         String record = DkimRecord.of(publicKey, false, false);
         Files.createDirectories(directory);
@@ -219,16 +230,17 @@ public class DkimRoutes implements Routes {
 
     private synchronized String deleteKey(Request request, Response response) throws IOException {
         String name = request.params("name");
-        Path keyTable = file(KEY_TABLE);
-        List<String> lines = TableFile.read(keyTable);
-        KeyTable.Entry entry = KeyTable.parse(lines, "KeyTable").get(name)
-            .orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
-        if (signingTable().keyNames().contains(name)) {
+        EditableTable<Key> keys = Answers.current(keyTable);
+        Key key = key(keys, name).orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
+        if (Answers.current(signingTable).entries().stream().anyMatch(entry -> entry.key().equals(name))) {
             throw Answers.conflict("name: '" + name + "' is used by the SigningTable; rotate to another key first");
         }
-        lines.removeIf(line -> TableFile.content(line).split("\\s+")[0].equals(name));
-        TableFile.write(keyTable, lines);
-        Files.deleteIfExists(keyTable.getParent().resolve(entry.keyPath()));
+        EditableTable<Key> remaining = keys.removeIf(key::equals);
+        Answers.valid(() -> keyTable.write(remaining));
+        // One file may serve several names (OpenDKIM allows it): it goes with the last of them.
+        if (remaining.entries().stream().map(this::keyFile).noneMatch(keyFile(key)::equals)) {
+            deleteKeyFiles(key);
+        }
         LOGGER.info("webadmin: {} deleted DKIM key {}", Answers.who(request), name);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
@@ -236,24 +248,18 @@ public class DkimRoutes implements Routes {
 
     private synchronized List<SigningEntryDto> rotate(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
-        String pattern = body.path("pattern").asText("").trim();
-        String key = body.path("key").asText("").trim();
-        if (!keyNames().contains(key)) {
-            throw Answers.badRequest("key: '" + key + "' is not in the KeyTable");
-        }
-        List<String> lines = TableFile.read(file(SIGNING_TABLE));
-        boolean any = lines.stream().map(TableFile::content).anyMatch(line -> line.split("\\s+")[0].equals(pattern));
-        if (!any) {
+        String pattern = Answers.text(body, "pattern");
+        String key = knownKey(Answers.text(body, "key"));
+        EditableTable<Signing> table = Answers.current(signingTable);
+        if (table.entries().stream().noneMatch(entry -> entry.pattern().equals(pattern))) {
             throw Answers.notFound("pattern: '" + pattern + "' is not in the SigningTable");
         }
         String status = check(key).status();
         if (!status.equals("published") && !body.path("force").asBoolean(false)) {
             throw Answers.conflict("key: the DNS record of '" + key + "' is " + status + "; publish it first, or force");
         }
-        List<String> rotated = lines.stream()
-            .map(line -> TableFile.content(line).split("\\s+")[0].equals(pattern) ? pattern + " " + key : line)
-            .collect(Collectors.toList());
-        TableFile.write(file(SIGNING_TABLE), rotated);
+        Answers.valid(() -> signingTable.write(
+            table.replaceAll(entry -> entry.pattern().equals(pattern) ? new Signing(pattern, key) : entry)));
         LOGGER.info("webadmin: {} rotated SigningTable {} to sign with {} (DNS {})", Answers.who(request), pattern, key, status);
         return signingEntries();
     }
@@ -263,11 +269,8 @@ public class DkimRoutes implements Routes {
     }
 
     private DnsCheckDto check(String name) throws IOException {
-        Path keyTable = file(KEY_TABLE);
-        KeyTable.Entry entry = KeyTable.parse(TableFile.read(keyTable), "KeyTable").get(name)
-            .orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
-        Path keyFile = keyTable.getParent().resolve(entry.keyPath());
-        Optional<String> expected = PublishedKeys.expected(keyFile, entry.selector());
+        Key entry = key(Answers.current(keyTable), name).orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
+        Optional<String> expected = PublishedKeys.expected(keyFile(entry), entry.selector());
         String dnsName = entry.selector() + "._domainkey." + entry.domain();
         List<String> records = dns.findTXTRecords(dnsName).stream().map(PublishedKeys::unquote)
             .filter(record -> record.contains("p=") || record.startsWith("v=DKIM1")).toList();
@@ -284,27 +287,21 @@ public class DkimRoutes implements Routes {
     }
 
     private synchronized List<SigningEntryDto> signingEntries() throws IOException {
-        return TableFile.read(file(SIGNING_TABLE)).stream().map(TableFile::content).filter(line -> !line.isEmpty())
-            .map(line -> line.split("\\s+", 2))
-            .filter(fields -> fields.length == 2)
-            .map(fields -> new SigningEntryDto(fields[0], fields[1]))
-            .toList();
+        return Answers.current(signingTable).entries().stream().map(entry -> new SigningEntryDto(entry.pattern(), entry.key())).toList();
     }
 
     /** Appended, or inserted before the entry at {@code position} (0 is first, which wins over the rest). */
     private synchronized String addSigningEntry(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
-        SigningEntryDto entry = signingEntry(body, keyNames());
-        List<String> lines = TableFile.read(file(SIGNING_TABLE));
-        List<Integer> entryLines = signingEntryLines(lines);
-        int position = body.has("position") ? body.get("position").asInt(-1) : entryLines.size();
-        if (!body.path("position").isMissingNode() && (!body.get("position").isInt() || position < 0 || position > entryLines.size())) {
-            throw Answers.badRequest("position: '" + body.get("position") + "': expected 0 to " + entryLines.size());
+        Signing entry = signingEntry(body);
+        EditableTable<Signing> table = Answers.current(signingTable);
+        JsonNode position = body.path("position");
+        if (!position.isMissingNode() && !position.isInt()) {
+            throw Answers.badRequest("position: '" + position + "': expected 0 to " + table.entries().size());
         }
-        int at = position == entryLines.size() ? lines.size() : entryLines.get(position);
-        lines.add(at, entry.pattern() + " " + entry.key());
-        TableFile.write(file(SIGNING_TABLE), lines);
-        LOGGER.info("webadmin: {} added SigningTable entry {} -> {} at position {}", Answers.who(request), entry.pattern(), entry.key(), position);
+        Answers.valid(() -> signingTable.write(position.isMissingNode() ? table.add(entry) : table.insert(position.asInt(), entry)));
+        LOGGER.info("webadmin: {} added SigningTable entry {} -> {} at position {}", Answers.who(request), entry.pattern(), entry.key(),
+            position.isMissingNode() ? "last" : position.asInt());
         response.status(HttpStatus.CREATED_201);
         return "";
     }
@@ -315,19 +312,15 @@ public class DkimRoutes implements Routes {
         if (!body.isArray()) {
             throw Answers.badRequest("entries: expected a JSON array of {\"pattern\",\"key\"}, first wins");
         }
-        Set<String> keys = keyNames();
-        List<String> lines = TableFile.read(file(SIGNING_TABLE));
-        List<Integer> entryLines = signingEntryLines(lines);
-        List<String> rewritten = new ArrayList<>(lines.subList(0, entryLines.isEmpty() ? lines.size() : entryLines.get(0)));
+        List<Signing> entries = new ArrayList<>();
         for (JsonNode node : body) {
             if (!node.isObject()) {
                 throw Answers.badRequest("entries: expected objects {\"pattern\",\"key\"}");
             }
-            SigningEntryDto entry = signingEntry(node, keys);
-            rewritten.add(entry.pattern() + " " + entry.key());
+            entries.add(signingEntry(node));
         }
-        TableFile.write(file(SIGNING_TABLE), rewritten);
-        LOGGER.info("webadmin: {} replaced the SigningTable ({} entries)", Answers.who(request), body.size());
+        Answers.valid(() -> signingTable.write(Answers.current(signingTable).withEntries(entries)));
+        LOGGER.info("webadmin: {} replaced the SigningTable ({} entries)", Answers.who(request), entries.size());
         return signingEntries();
     }
 
@@ -335,46 +328,41 @@ public class DkimRoutes implements Routes {
     private synchronized String removeSigningEntries(Request request, Response response) throws IOException {
         String pattern = Optional.ofNullable(request.queryParams("pattern")).orElse("").trim();
         Optional<String> key = Optional.ofNullable(request.queryParams("key")).map(String::trim);
-        List<String> lines = TableFile.read(file(SIGNING_TABLE));
-        boolean removed = lines.removeIf(line -> {
-            String[] fields = TableFile.content(line).split("\\s+");
-            return fields.length == 2 && fields[0].equals(pattern) && key.map(fields[1]::equals).orElse(true);
-        });
-        if (!removed) {
+        Predicate<Signing> removed = entry -> entry.pattern().equals(pattern) && key.map(entry.key()::equals).orElse(true);
+        EditableTable<Signing> table = Answers.current(signingTable);
+        if (table.entries().stream().noneMatch(removed)) {
             throw Answers.notFound("pattern: no SigningTable entry '" + pattern + "'" + key.map(k -> " with key '" + k + "'").orElse(""));
         }
-        TableFile.write(file(SIGNING_TABLE), lines);
+        Answers.valid(() -> signingTable.write(table.removeIf(removed)));
         LOGGER.info("webadmin: {} removed SigningTable entries {}{}", Answers.who(request), pattern, key.map(k -> " -> " + k).orElse(""));
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
 
-    private static SigningEntryDto signingEntry(JsonNode body, Set<String> keyNames) {
-        String pattern = body.path("pattern").asText("").trim();
-        if (pattern.isEmpty() || pattern.chars().anyMatch(Character::isWhitespace)) {
-            throw Answers.badRequest("pattern: expected an address or pattern, e.g. *@example.com");
-        }
-        String key = body.path("key").asText("").trim();
-        if (!keyNames.contains(key)) {
-            throw Answers.badRequest("key: '" + key + "' is not in the KeyTable");
-        }
-        return new SigningEntryDto(pattern, key);
+    private Signing signingEntry(JsonNode body) throws IOException {
+        return new Signing(Answers.text(body, "pattern"), knownKey(Answers.text(body, "key")));
     }
 
-    /** The indexes of the lines holding entries, in order. */
-    private static List<Integer> signingEntryLines(List<String> lines) {
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (!TableFile.content(lines.get(i)).isEmpty()) {
-                indexes.add(i);
-            }
+    private String knownKey(String name) throws IOException {
+        if (key(Answers.current(keyTable), name).isEmpty()) {
+            throw Answers.badRequest("key: '" + name + "' is not in the KeyTable");
         }
-        return indexes;
+        return name;
     }
 
-    private Set<String> keyNames() throws IOException {
-        return KeyTable.parse(TableFile.read(file(KEY_TABLE)), "KeyTable").entries().stream().map(KeyTable.Entry::name)
-            .collect(Collectors.toSet());
+    private static Optional<Key> key(EditableTable<Key> keys, String name) {
+        return keys.entries().stream().filter(key -> key.name().equals(name)).findFirst();
+    }
+
+    /** The key file and genkey's record file next to it, so that the selector can be made again. */
+    private void deleteKeyFiles(Key key) throws IOException {
+        Files.deleteIfExists(keyFile(key));
+        Files.deleteIfExists(keyFile(key).resolveSibling(key.selector() + ".txt"));
+    }
+
+    /** Key paths are relative to the KeyTable's folder, as SignDkim reads them. */
+    private Path keyFile(Key key) {
+        return keyTable.file().toAbsolutePath().getParent().resolve(key.keyPath()).normalize();
     }
 
     private static Optional<Instant> modified(Path file) {
@@ -385,14 +373,10 @@ public class DkimRoutes implements Routes {
         }
     }
 
-    private SigningTable signingTable() throws IOException {
-        return SigningTable.parse(TableFile.read(file(SIGNING_TABLE)), "SigningTable", true);
-    }
-
     private static String field(JsonNode body, String name, Pattern pattern, String expected) {
-        String value = body.path(name).asText("").trim().toLowerCase();
+        String value = Answers.text(body, name).toLowerCase();
         if (!pattern.matcher(value).matches()) {
-            throw Answers.badRequest(name + ": '" + body.path(name).asText("") + "': expected " + expected);
+            throw Answers.badRequest(name + ": '" + value + "': expected " + expected);
         }
         return value;
     }
@@ -403,9 +387,5 @@ public class DkimRoutes implements Routes {
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private Path file(String url) throws FileNotFoundException {
-        return fileSystem.getFile(url).toPath();
     }
 }

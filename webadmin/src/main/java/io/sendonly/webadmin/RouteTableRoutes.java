@@ -1,10 +1,6 @@
 package io.sendonly.webadmin;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +9,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
@@ -23,14 +17,21 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sendonly.config.EditableTable;
+import io.sendonly.config.TableEditor;
+import io.sendonly.config.TableFile;
 import io.sendonly.route.NextHop;
+import io.sendonly.route.NextHops;
 import io.sendonly.route.RouteTable;
+import io.sendonly.route.RouteTableEditor;
+import io.sendonly.route.RouteTableEditor.Line;
 import spark.Request;
 import spark.Response;
 import spark.Service;
 
 /**
- * The route table of {@code conf/routes}, which delivery reads again when it changes:
+ * The route table RouteDelivery reads ({@code <routes>} in {@code mailetcontainer.xml}, default {@code conf/routes}),
+ * again when it changes:
  * <ul>
  *   <li>{@code GET /sendonly/routes}: in precedence order (recipient domains, sender domains, default), each route
  *       with its smart hosts in failover order. Passwords are write-only: a hop shows its user, never its password;</li>
@@ -41,11 +42,11 @@ import spark.Service;
  *       (201 when the key had none, 204 otherwise); passwords are write-only, so each hop is given whole;</li>
  *   <li>{@code DELETE /sendonly/routes?match=recipient&domain=example.org}: every hop of that key; 404 if none.</li>
  * </ul>
- * Changes rewrite the file atomically, one at a time, and are logged without passwords.
+ * Changes go through {@link RouteTableEditor} (checked as at start-up, written atomically, mode 0600), one at a time,
+ * and are logged without passwords.
  */
 public class RouteTableRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/routes";
-    static final String ROUTES_FILE = "file://conf/routes";
     private static final Pattern DOMAIN = Pattern.compile("\\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Logger LOGGER = LoggerFactory.getLogger(RouteTableRoutes.class);
 
@@ -66,12 +67,28 @@ public class RouteTableRoutes implements Routes {
         }
     }
 
-    private final FileSystem fileSystem;
+    /** Which lines a change is about: {@code recipient DOMAIN}, {@code sender DOMAIN} or {@code default}. */
+    private record Key(RouteTable.Match match, Optional<String> domain) {
+        Line line(String hop) {
+            return new Line(match, domain, hop);
+        }
+
+        boolean matches(Line line) {
+            return line.hasKey(match, domain);
+        }
+
+        @Override
+        public String toString() {
+            return match.name().toLowerCase(Locale.ROOT) + domain.map(value -> " " + value).orElse("");
+        }
+    }
+
+    private final TableEditor<Line> editor;
     private final JsonTransformer json;
 
     @Inject
-    public RouteTableRoutes(FileSystem fileSystem) {
-        this.fileSystem = fileSystem;
+    public RouteTableRoutes(ConfiguredFiles files) {
+        this.editor = RouteTableEditor.open(files.routes());
         this.json = new JsonTransformer();
     }
 
@@ -94,16 +111,10 @@ public class RouteTableRoutes implements Routes {
 
     private synchronized String add(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
-        String key = key(body.path("match").asText(""), body.path("domain").asText(""));
-        String hop = body.path("hop").asText("").trim();
-        if (hop.isEmpty() || hop.contains("\n")) {
-            throw Answers.badRequest("hop: expected direct, [host]:port or 'host smtp [options]'");
-        }
-        List<String> lines = TableFile.read(file());
-        lines.add(key + " " + hop);
-        checked(lines);
-        TableFile.write(file(), lines);
-        LOGGER.info("webadmin: {} added route {} {}", Answers.who(request), key, withoutPassword(hop));
+        Key key = key(Answers.text(body, "match"), body.path("domain").asText(""));
+        String hop = Answers.text(body, "hop");
+        Answers.valid(() -> editor.write(Answers.current(editor).add(key.line(hop))));
+        LOGGER.info("webadmin: {} added route {} {}", Answers.who(request), key, NextHops.redact(hop));
         response.status(HttpStatus.CREATED_201);
         return "";
     }
@@ -114,96 +125,57 @@ public class RouteTableRoutes implements Routes {
      */
     private synchronized String replace(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
-        String key = key(body.path("match").asText(""), body.path("domain").asText(""));
+        Key key = key(Answers.text(body, "match"), body.path("domain").asText(""));
         JsonNode hops = body.path("hops");
         if (!hops.isArray() || hops.isEmpty()) {
             throw Answers.badRequest("hops: expected a non-empty array of direct, [host]:port or 'host smtp [options]'");
         }
-        List<String> replacement = new ArrayList<>();
+        List<Line> replacement = new ArrayList<>();
         for (JsonNode hop : hops) {
-            String value = hop.asText("").trim();
-            if (!hop.isTextual() || value.isEmpty() || value.contains("\n")) {
-                throw Answers.badRequest("hops: expected direct, [host]:port or 'host smtp [options]', got " + withoutPassword(hop.toString()));
-            }
-            replacement.add(key + " " + value);
+            replacement.add(key.line(Answers.string(hop, "hops")));
         }
-        List<String> lines = TableFile.read(file());
-        int first = -1;
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (isRouteLine(lines.get(i), key)) {
-                lines.remove(i);
-                first = i;
-            }
-        }
-        lines.addAll(first < 0 ? lines.size() : first, replacement);
-        checked(lines);
-        TableFile.write(file(), lines);
-        LOGGER.info("webadmin: {} {} route {}: {}", Answers.who(request), first < 0 ? "added" : "replaced", key,
-            replacement.stream().map(RouteTableRoutes::withoutPassword).toList());
-        response.status(first < 0 ? HttpStatus.CREATED_201 : HttpStatus.NO_CONTENT_204);
+        EditableTable<Line> table = Answers.current(editor);
+        boolean existed = table.entries().stream().anyMatch(key::matches);
+        Answers.valid(() -> editor.write(table.replace(key::matches, replacement)));
+        LOGGER.info("webadmin: {} {} route {}: {}", Answers.who(request), existed ? "replaced" : "added", key,
+            replacement.stream().map(line -> NextHops.redact(line.hop())).toList());
+        response.status(existed ? HttpStatus.NO_CONTENT_204 : HttpStatus.CREATED_201);
         return "";
     }
 
-    private static void checked(List<String> lines) {
-        try {
-            RouteTable.parse(lines, "conf/routes");
-        } catch (IllegalArgumentException e) {
-            String message = withoutPassword(e.getMessage());
-            throw Answers.badRequest("hop: " + message.substring(message.indexOf(": ") + 2));
-        }
-    }
-
-    private static boolean isRouteLine(String line, String key) {
-        return (TableFile.content(line) + " ").startsWith(key + " ");
-    }
-
-    private static String withoutPassword(String text) {
-        return text.replaceAll("--pass=[^\\s\"]+", "--pass=****");
-    }
-
     private synchronized String remove(Request request, Response response) throws IOException {
-        String key = key(Optional.ofNullable(request.queryParams("match")).orElse(""),
+        Key key = key(Optional.ofNullable(request.queryParams("match")).orElse(""),
             Optional.ofNullable(request.queryParams("domain")).orElse(""));
-        List<String> lines = TableFile.read(file());
-        if (!lines.removeIf(line -> isRouteLine(line, key))) {
+        EditableTable<Line> table = Answers.current(editor);
+        if (table.entries().stream().noneMatch(key::matches)) {
             throw Answers.notFound("domain: no " + key + " route");
         }
-        TableFile.write(file(), lines);
+        Answers.valid(() -> editor.write(table.removeIf(key::matches)));
         LOGGER.info("webadmin: {} removed route {}", Answers.who(request), key);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
 
-    /** The start of a routes line: {@code recipient DOMAIN}, {@code sender DOMAIN} or {@code default}. */
-    private static String key(String match, String domain) {
-        String normalized = domain.trim().toLowerCase(Locale.ROOT);
+    /** @param domain as given: a line break or control character makes it no domain, rather than being trimmed away */
+    private static Key key(String match, String domain) {
+        String normalized = domain.toLowerCase(Locale.ROOT);
         return switch (match) {
-            case "default" -> "default";
+            case "default" -> new Key(RouteTable.Match.DEFAULT, Optional.empty());
             case "recipient", "sender" -> {
                 if (!DOMAIN.matcher(normalized).matches()) {
                     throw Answers.badRequest("domain: '" + domain + "': expected example.org, or .example.org for its subdomains");
                 }
-                yield match + " " + normalized;
+                yield new Key(RouteTable.Match.valueOf(match.toUpperCase(Locale.ROOT)), Optional.of(normalized));
             }
             default -> throw Answers.badRequest("match: '" + match + "': expected recipient, sender or default");
         };
     }
 
-    private Path file() throws FileNotFoundException {
-        return fileSystem.getFile(ROUTES_FILE).toPath();
-    }
-
     private RouteTable table() {
-        try (InputStream in = fileSystem.getResource(ROUTES_FILE)) {
-            return RouteTable.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList(), "conf/routes");
-        } catch (FileNotFoundException e) {
-            return RouteTable.parse(List.of(), "conf/routes");
+        try {
+            return RouteTable.parse(TableFile.read(editor.file()), editor.file().toString());
         } catch (IOException | IllegalArgumentException e) {
-            throw ErrorResponder.builder()
-                .statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
-                .type(ErrorResponder.ErrorType.SERVER_ERROR)
-                .message("cannot read the route table: " + e.getMessage())
-                .haltError();
+            throw Answers.serverError("cannot read the route table: " + e.getMessage());
         }
     }
 }

@@ -123,17 +123,17 @@ public class SettingsRoutes implements Routes {
     }
 
     private static Domain domain(JsonNode node) {
-        String value = node.asText("").trim().toLowerCase();
-        if (!node.isTextual() || !DOMAIN.matcher(value).matches()) {
+        String value = Answers.string(node, "defaultDomain").toLowerCase();
+        if (!DOMAIN.matcher(value).matches()) {
             throw Answers.badRequest("defaultDomain: '" + node.asText("") + "': expected a domain name, e.g. example.com");
         }
         return Domain.of(value);
     }
 
     private static MailAddress address(JsonNode node) {
-        String value = node.asText("").trim();
+        String value = Answers.string(node, "adminAddress");
         try {
-            if (!node.isTextual() || !value.contains("@")) {
+            if (!value.contains("@")) {
                 throw new AddressException("no domain");
             }
             MailAddress address = new MailAddress(value);

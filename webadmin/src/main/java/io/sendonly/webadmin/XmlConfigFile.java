@@ -16,6 +16,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
+import io.sendonly.config.TableFile;
+
 /** One element's text in a James XML configuration file, changed with the file's comments and layout kept. */
 final class XmlConfigFile {
     private XmlConfigFile() {

@@ -1,11 +1,7 @@
 package io.sendonly.server.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.core.Username;
+import org.apache.james.user.api.InvalidUsernameException;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.user.api.model.User;
 import org.apache.james.user.lib.UsersDAO;
@@ -22,14 +19,19 @@ import org.apache.james.user.lib.model.DefaultUser;
 
 import com.google.common.collect.ImmutableList;
 
+import io.sendonly.config.Fields;
+import io.sendonly.config.TableFile;
+
 /**
  * SMTP submission credentials in one file, a line per user: {@code name<TAB>algorithm<TAB>hash}, where the hash's
  * line breaks (James's MIME Base64 of the PBKDF2 digest) are written as {@code \r} and {@code \n}. Passwords are only
- * ever stored hashed (PBKDF2 by default). Every change rewrites the file atomically (temp file, fsync, rename),
- * mode 0600, so a crash leaves either the old or the new set of users.
+ * ever stored hashed (PBKDF2 by default). A name is one word without control characters or {@code #}: another is
+ * refused when added, and stops start-up when found in the file. Every change is read as at start-up, then rewrites
+ * the file atomically (temp file, fsync, rename), mode 0600, so a crash leaves either the old or the new set of users.
  */
 public class FileUsersDAO implements UsersDAO {
     private static final String SEPARATOR = "\t";
+    private static final String USERNAME = "username";
 
     private final Path file;
     private final Algorithm algorithm;
@@ -43,26 +45,38 @@ public class FileUsersDAO implements UsersDAO {
     }
 
     private void load() {
-        if (!Files.exists(file)) {
-            return;
-        }
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] fields = line.split(SEPARATOR, -1);
-                if (fields.length != 3) {
-                    throw new IllegalStateException(file + ":" + (i + 1) + ": expected name, algorithm and hash separated by tabs");
-                }
-                Username name = Username.of(fields[0]);
-                users.put(name, new DefaultUser(name, unescape(fields[2]), Algorithm.of(fields[1]), algorithm));
-            }
+            users.putAll(parse(TableFile.read(file), file.toString(), algorithm));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read users file " + file, e);
         }
+    }
+
+    /** What the server reads at start-up, and what every change is read by before it is written. */
+    static Map<Username, DefaultUser> parse(List<String> lines, String source, Algorithm preferred) {
+        Map<Username, DefaultUser> parsed = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split(SEPARATOR, -1);
+            try {
+                if (fields.length != 3) {
+                    throw new IllegalArgumentException("expected name, algorithm and hash separated by tabs");
+                }
+                Username name = Username.of(checkName(fields[0]));
+                parsed.put(name, new DefaultUser(name, unescape(fields[2]), Algorithm.of(fields[1]), preferred));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return parsed;
+    }
+
+    /** One word the file can hold: no tab, line break or other control character (James limits the length). */
+    private static String checkName(String name) {
+        return Fields.word(USERNAME, name);
     }
 
     @Override
@@ -104,6 +118,11 @@ public class FileUsersDAO implements UsersDAO {
 
     @Override
     public synchronized void addUser(Username username, String password) throws UsersRepositoryException {
+        try {
+            checkName(username.asString());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidUsernameException(e.getMessage());
+        }
         DefaultUser user = new DefaultUser(username, algorithm, algorithm);
         user.setPassword(password);
         users.put(username, user);
@@ -123,15 +142,9 @@ public class FileUsersDAO implements UsersDAO {
         users.values().forEach(user -> lines.add(String.join(SEPARATOR,
             user.getUserName().asString(), user.getHashAlgorithm().asString(), escape(user.getHashedPassword()))));
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, lines, StandardCharsets.UTF_8);
-            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+            parse(lines, file.toString(), algorithm);
+            TableFile.write(file, lines);
+        } catch (IOException | IllegalArgumentException e) {
             throw new UsersRepositoryException("Cannot write users file " + file + ": " + e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -170,6 +171,60 @@ class DkimRoutesIntegrationTest {
         assertThat(webAdmin.post("/sendonly/dkim/signingTable", "{\"pattern\":\"*@example.com\",\"key\":\"e1._domainkey.example.com\",\"position\":5}")
             .body()).contains("position: ");
         assertThat(Files.readString(relayed.server().conf("dkim/SigningTable"))).isEqualTo(table);
+    }
+
+    @Test
+    void forcedRotationWithoutPatternShouldBeRefusedAndLeaveATableTheServerStartsWith() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
+            .statusCode()).isEqualTo(201);
+        String table = Files.readString(relayed.server().conf("dkim/SigningTable"));
+
+        HttpResponse<String> rotated = webAdmin.post("/sendonly/dkim/rotation", "{\"key\":\"s1._domainkey.example.com\",\"force\":true}");
+
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(400);
+        assertThat(rotated.body()).contains("pattern: ");
+        assertThat(Files.readString(relayed.server().conf("dkim/SigningTable"))).isEqualTo(table);
+        relayed.server().restart();
+    }
+
+    @Test
+    void aKeyStartUpWouldRefuseShouldNotBeImported() throws Exception {
+        String pem = TestKeys.pem(TestKeys.rsa(4160).getPrivate()).replace("\n", "\\n");
+
+        HttpResponse<String> imported = relayed.webAdmin().post("/sendonly/dkim/keys",
+            "{\"domain\":\"example.com\",\"selector\":\"big\",\"privateKey\":\"" + pem + "\"}");
+
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(400);
+        assertThat(imported.body()).contains("privateKey: ").contains("4160 bits");
+        assertThat(relayed.server().conf("dkim/keys/example.com/big.private")).doesNotExist();
+        relayed.server().restart();
+    }
+
+    @Test
+    void aTableBrokenByHandShouldAnswer500NamingTheLine() throws Exception {
+        Files.writeString(relayed.server().conf("dkim/SigningTable"), "# broken\n*@example.com\n");
+
+        HttpResponse<String> listed = relayed.webAdmin().get("/sendonly/dkim/signingTable");
+
+        assertThat(listed.statusCode()).isEqualTo(500);
+        assertThat(listed.body()).contains("SigningTable:2: expected 'pattern keyname'");
+        assertThat(relayed.webAdmin().delete("/sendonly/dkim/signingTable?pattern=x").statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void deletingOneNameOfAKeyFileAnotherNameUsesShouldKeepTheFile() throws Exception {
+        WebAdmin webAdmin = relayed.webAdmin();
+        assertThat(webAdmin.post("/sendonly/dkim/keys", "{\"domain\":\"example.com\",\"selector\":\"s1\",\"algorithm\":\"ed25519\"}")
+            .statusCode()).isEqualTo(201);
+        Files.writeString(relayed.server().conf("dkim/KeyTable"), "other example.org:s1:keys/example.com/s1.private\n",
+            StandardOpenOption.APPEND);
+
+        assertThat(webAdmin.delete("/sendonly/dkim/keys/s1._domainkey.example.com").statusCode()).isEqualTo(204);
+
+        assertThat(relayed.server().conf("dkim/keys/example.com/s1.private")).exists();
+        relayed.server().restart();
+        assertThat(relayed.webAdmin().get("/sendonly/dkim/keys").body()).contains("\"name\":\"other\"");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.sendonly.server.webadmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +47,34 @@ class RouteTableRoutesIntegrationTest {
             .contains("{\"host\":\"smtp2.relay.example\",\"port\":465,\"mxLookup\":false,\"tls\":\"IMPLICIT\","
                 + "\"verifyCertificate\":true,\"caFile\":null,\"user\":\"backup\",\"authMethod\":\"LOGIN\"}");
         assertThat(body.indexOf("smtp1.relay.example")).as("failover order").isLessThan(body.indexOf("smtp2.relay.example"));
+    }
+
+    @Test
+    void aHopWithALineBreakShouldBeRefusedAndNeverBecomeALine() throws Exception {
+        String routes = Files.readString(relayed.server().conf("routes"));
+
+        // The first was accepted, and its second line stopped the next start.
+        for (String hop : List.of("smtp.a.example smtp --user=u --pass=p\\r--port=25", "[a.example]:25\\rdefault direct",
+            "[a.example]:25\\ndefault direct", "[a.example]:25\\u0000")) {
+            HttpResponse<String> added = relayed.webAdmin().post("/sendonly/routes", "{\"match\":\"recipient\",\"domain\":\"a.example\",\"hop\":\"" + hop + "\"}");
+            assertThat(added.statusCode()).as(hop).isEqualTo(400);
+            assertThat(added.body()).contains("hop: ");
+        }
+        assertThat(Files.readString(relayed.server().conf("routes"))).isEqualTo(routes);
+        relayed.server().restart();
+    }
+
+    @Test
+    void aHopWhoseCaFileDeliveryCannotReadShouldBeRefused() throws Exception {
+        String routes = Files.readString(relayed.server().conf("routes"));
+
+        HttpResponse<String> added = relayed.webAdmin().post("/sendonly/routes",
+            "{\"match\":\"default\",\"hop\":\"smtp3.relay.example smtp --starttls --x509cafile=missing.pem\"}");
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(400);
+        assertThat(added.body()).contains("hop: ").contains("missing.pem is not readable");
+        assertThat(Files.readString(relayed.server().conf("routes"))).isEqualTo(routes);
+        relayed.server().restart();
     }
 
     @Test
