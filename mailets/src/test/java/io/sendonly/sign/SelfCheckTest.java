@@ -70,6 +70,16 @@ class SelfCheckTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"RSA", "Ed25519"})
+    void anEmptyBodyShouldVerify(String algorithm) throws Exception {
+        SigningKey key = key(algorithm);
+        String message = MESSAGE.substring(0, MESSAGE.indexOf("\r\n\r\n") + 4) + "\r\n \r\n";
+        String signature = sign(message, key);
+
+        assertThat(problem(signed(signature, message), signature, key)).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"RSA"})
     void aMessageWithAn8BitHeaderCannotBeJudged(String algorithm) throws Exception {
         SigningKey key = key(algorithm);

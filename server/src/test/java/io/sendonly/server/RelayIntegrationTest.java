@@ -3,8 +3,13 @@ package io.sendonly.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +24,7 @@ class RelayIntegrationTest {
     final RelayedServer relayed = new RelayedServer();
 
     @Test
-    void relayShouldDeliverHeadersAndEightBitBodyIntact() throws Exception {
+    void relayShouldDeliverHeadersAndEightBitBodyIntactAndSevenBitSafe() throws Exception {
         String messageId = Messages.newMessageId();
         String body = "Grüße aus Köln — ünïcødé body\r\nsecond line\r\n.leading dot\r\n";
         try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
@@ -34,7 +39,10 @@ class RelayIntegrationTest {
         assertThat(received.header("Message-ID")).isEqualTo(messageId);
         assertThat(received.header("Subject")).isEqualTo("Welcome");
         assertThat(received.header("From")).isEqualTo("App <app@example.com>");
-        assertThat(received.body()).isEqualTo(body);
+        assertThat(received.header("Content-Transfer-Encoding")).isEqualTo("quoted-printable");
+        assertThat(received.body().chars()).allMatch(c -> c < 128);
+        MimeMessage delivered = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(received.data()));
+        assertThat(new String(delivered.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
     }
 
     @Test

@@ -33,7 +33,7 @@ class HttpsWebadminCommandsIntegrationTest {
             .inheritIO().start();
         assertThat(keytool.waitFor()).isZero();
         TestServer server = closer.register(TestServer.prepare(workingDirectory)
-            .replaceInConf("webadmin.properties", "cors.enable=false", "cors.enable=false\nhttps.enabled=true\nhttps.keystore="
+            .replaceInConf("webadmin.properties", "enabled=true", "enabled=true\nhttps.enabled=true\nhttps.keystore="
                 + keystore + "\nhttps.password=changeit")
             .start());
 

@@ -26,7 +26,16 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Connects from {@code localAddress}: any 127.0.0.0/8 address works on Linux loopback. */
     public static SmtpClient connect(int port, InetAddress localAddress) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", "UTF-8");
+        return connect(port, localAddress, "UTF-8");
+    }
+
+    /** A client whose messages are ISO-8859-1 strings, one character per octet: for octets of any charset, or none. */
+    public static SmtpClient connectForOctets(int port) throws IOException {
+        return connect(port, InetAddress.getByName("127.0.0.1"), "ISO-8859-1");
+    }
+
+    private static SmtpClient connect(int port, InetAddress localAddress, String encoding) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", encoding);
         client.setDefaultTimeout(30_000);
         client.connect(InetAddress.getByName("127.0.0.1"), port, localAddress, 0);
         client.setSoTimeout(30_000);

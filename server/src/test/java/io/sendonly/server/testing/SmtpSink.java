@@ -65,6 +65,7 @@ public final class SmtpSink implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
     private volatile String greeting = "220 sink ESMTP";
+    private volatile boolean eightBitMime = true;
     private volatile String user;
     private volatile String password;
 
@@ -117,6 +118,11 @@ public final class SmtpSink implements AutoCloseable {
     /** From now on, answers RCPT TO:{@code <recipient>} with {@code reply} (e.g. {@code 550 5.1.1 No such user}). */
     public void rejectRecipient(String recipient, String reply) {
         rejections.put(recipient, reply);
+    }
+
+    /** From now on, does not offer 8BITMIME, as an old MTA would not. */
+    public void withoutEightBitMime() {
+        eightBitMime = false;
     }
 
     /**
@@ -205,7 +211,7 @@ public final class SmtpSink implements AutoCloseable {
                 } else if (upper.startsWith("EHLO")) {
                     helo = line.substring(4).trim();
                     boolean offerAuth = user != null && (tls || tlsContext == null);
-                    reply(out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n"
+                    reply(out, "250-sink\r\n" + (eightBitMime ? "250-8BITMIME\r\n" : "") + "250-PIPELINING\r\n"
                         + (tlsContext != null && !tls ? "250-STARTTLS\r\n" : "")
                         + (offerAuth ? "250-AUTH PLAIN LOGIN\r\n" : "") + "250 SIZE 104857600");
                 } else if (upper.equals("STARTTLS") && tlsContext != null && !tls) {

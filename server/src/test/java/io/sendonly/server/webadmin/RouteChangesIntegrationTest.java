@@ -28,13 +28,13 @@ class RouteChangesIntegrationTest {
 
     @Test
     void addedRouteShouldTakeTheNextMessageAndRemovedShouldNot() throws Exception {
-        SmtpSink partner = closer.register(SmtpSink.start());
+        SmtpSink partner = closer.register(SmtpSink.startWithStartTls());
         partner.requireAuth("app", "Secr3t");
         WebAdmin webAdmin = relayed.webAdmin();
 
         HttpResponse<String> added = webAdmin.post("/sendonly/routes",
             "{\"match\":\"recipient\",\"domain\":\"example.org\",\"hop\":\"127.0.0.1 smtp --port=" + partner.port()
-                + " --user=app --pass=Secr3t\"}");
+                + " --user=app --pass=Secr3t --insecure\"}");
 
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
         assertThat(Files.readString(relayed.server().conf("routes"))).contains("recipient example.org 127.0.0.1 smtp --port=");
@@ -52,7 +52,7 @@ class RouteChangesIntegrationTest {
 
     @Test
     void replacedRouteShouldTakeItsHopsInTheirNewOrderAndKeepItsPlace() throws Exception {
-        SmtpSink partner = closer.register(SmtpSink.start());
+        SmtpSink partner = closer.register(SmtpSink.startWithStartTls());
         partner.requireAuth("app", "Secr3t");
         int down = io.sendonly.server.testing.Distribution.freePort();
         WebAdmin webAdmin = relayed.webAdmin();
@@ -60,7 +60,7 @@ class RouteChangesIntegrationTest {
             + relayed.sink().port() + "\"}").statusCode()).isEqualTo(201);
 
         HttpResponse<String> created = webAdmin.put("/sendonly/routes", "{\"match\":\"recipient\",\"domain\":\"example.org\",\"hops\":["
-            + "\"[127.0.0.1]:" + down + "\",\"127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t\"]}");
+            + "\"[127.0.0.1]:" + down + "\",\"127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t --insecure\"]}");
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(webAdmin.get("/sendonly/routes").body()).doesNotContain("Secr3t");
@@ -70,12 +70,12 @@ class RouteChangesIntegrationTest {
         List<String> before = Files.readAllLines(relayed.server().conf("routes"));
         int position = before.indexOf("recipient example.org [127.0.0.1]:" + down);
         HttpResponse<String> replaced = webAdmin.put("/sendonly/routes", "{\"match\":\"recipient\",\"domain\":\"example.org\",\"hops\":["
-            + "\"127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t\"]}");
+            + "\"127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t --insecure\"]}");
 
         assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(204);
         List<String> after = Files.readAllLines(relayed.server().conf("routes"));
         assertThat(after).hasSize(before.size() - 1);
-        assertThat(after.get(position)).isEqualTo("recipient example.org 127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t");
+        assertThat(after.get(position)).isEqualTo("recipient example.org 127.0.0.1 smtp --port=" + partner.port() + " --user=app --pass=Secr3t --insecure");
         send("user@example.org", "first hop");
         await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() == 2);
         assertThat(relayed.sink().received()).isEmpty();
