@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -23,10 +24,14 @@ import javax.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import io.sendonly.dkim.DebianTools;
 import io.sendonly.dkim.DkimRecord;
 import io.sendonly.dkim.IndependentVerifiers;
 import io.sendonly.dkim.TestKeys;
+import io.sendonly.server.testing.Closer;
+import io.sendonly.server.testing.OpendkimVerifier;
 import io.sendonly.server.testing.RelayedServer;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
@@ -37,13 +42,20 @@ import io.sendonly.server.testing.TrickyMessages.Tricky;
 /**
  * Every message of the corpus, submitted over SMTP, relayed through the real server to a sink with and without
  * 8BITMIME: each arrives exactly once, every line within 998 octets, its body 7-bit when the sink lacks 8BITMIME,
- * its DKIM signature verified independently, and its decoded parts what was submitted.
+ * its DKIM signature verified independently (jDKIM; with the debian-tools profile also dkimpy, Mail::DKIM and
+ * OpenDKIM's opendkim-testmsg), and its decoded parts what was submitted.
  */
 class MessageCorpusIntegrationTest {
     private static final String RECORD_NAME = "mail._domainkey.example.com";
 
     @RegisterExtension
     final RelayedServer relayed = new RelayedServer(MessageCorpusIntegrationTest::configureDkim);
+
+    @RegisterExtension
+    final Closer closer = new Closer();
+
+    @TempDir
+    Path directory;
 
     private static String record;
 
@@ -83,6 +95,8 @@ class MessageCorpusIntegrationTest {
         await().atMost(Duration.ofSeconds(180)).until(() -> relayed.sink().received().size() >= corpus.size());
         Map<String, List<SmtpSink.Received>> byId = relayed.sink().received().stream()
             .collect(Collectors.groupingBy(received -> String.valueOf(received.header("Message-ID"))));
+        Optional<OpendkimVerifier> opendkim = DebianTools.promised()
+            ? Optional.of(closer.register(OpendkimVerifier.start(Map.of(RECORD_NAME, record), directory))) : Optional.empty();
         List<String> problems = new ArrayList<>();
         for (Tricky message : corpus) {
             List<SmtpSink.Received> copies = byId.getOrDefault(message.messageId(), List.of());
@@ -92,6 +106,9 @@ class MessageCorpusIntegrationTest {
             }
             byte[] received = copies.get(0).data();
             problems.addAll(check(message, received, eightBitMime).stream().map(problem -> message.name() + ": " + problem).toList());
+            if (opendkim.isPresent()) {
+                opendkim.get().problem(received).ifPresent(problem -> problems.add(message.name() + ": opendkim: " + problem));
+            }
         }
         assertThat(problems).isEmpty();
     }

@@ -96,7 +96,6 @@ public final class TrickyMessages {
         add(all, "html 8-bit with a long line", "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n",
             utf8("<p>" + "é".repeat(800) + "</p>\r\n"));
         add(all, "bcc header", "Bcc: hidden@example.net\r\n", "body\r\n");
-        add(all, "two subjects", "Subject: first\r\nSubject: second\r\n", "body\r\n");
         add(all, "tabs and control characters in text", "Content-Type: text/plain\r\n", "col1\tcol2\tcol3\r\n\u0001\u0002\u001f escapes\r\n");
         if (withHuge) {
             add(all, "message of 25 megabytes", multipart("mixed", "huge",
