@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.SignatureRecord;
@@ -38,6 +40,7 @@ import io.sendonly.dkim.SigningKey;
  * JDK's own providers (SunRsaSign for rsa-sha256, SunEC's Ed25519 over the SHA-256 of the header data for
  * ed25519-sha256, RFC 8463), not by BoringSSL or Bouncy Castle, which sign. Public keys come from our private keys.
  * A message with 8-bit octets in its header cannot be judged (jDKIM reads header fields in the platform charset).
+ * One instance per loaded set of keys: each public key is derived once, on its first use.
  */
 final class SelfCheck {
     /** The verdict on one signature: empty when it verifies, else why not. */
@@ -49,15 +52,14 @@ final class SelfCheck {
 
     private static final byte[] ED25519_X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private SelfCheck() {
-    }
+    private final Map<PrivateKey, PublicKey> publicKeys = new ConcurrentHashMap<>();
 
     /**
      * @param signed     the message with our signatures on top
      * @param signatures our DKIM-Signature fields, as added, each with the key that made it
      * @return one verdict per signature, or empty when the message cannot be judged (8-bit header)
      */
-    static Optional<List<Verdict>> verify(byte[] signed, List<String> signatures, List<SigningKey> keys) {
+    Optional<List<Verdict>> verify(byte[] signed, List<String> signatures, List<SigningKey> keys) {
         if (hasEightBitHeader(signed)) {
             return Optional.empty();
         }
@@ -69,7 +71,7 @@ final class SelfCheck {
         return Optional.of(verdicts);
     }
 
-    private static Optional<String> problem(byte[] signed, String field, SigningKey key) {
+    private Optional<String> problem(byte[] signed, String field, SigningKey key) {
         try {
             Message message = new Message(new ByteArrayInputStream(signed));
             try {
@@ -110,14 +112,22 @@ final class SelfCheck {
         return Arrays.equals(MessageDigest.getInstance("SHA-256").digest(), record.getBodyHash());
     }
 
-    private static Signature verifierFor(SigningKey key) throws GeneralSecurityException {
-        PrivateKey privateKey = key.privateKey();
-        if (privateKey.getAlgorithm().equals("RSA")) {
+    private Signature verifierFor(SigningKey key) throws GeneralSecurityException {
+        PublicKey publicKey = publicKeys.get(key.privateKey());
+        if (publicKey == null) {
+            publicKey = publicKeyOf(key.privateKey());
+            publicKeys.put(key.privateKey(), publicKey);
+        }
+        if (publicKey.getAlgorithm().equals("RSA")) {
             Signature rsa = Signature.getInstance("SHA256withRSA", "SunRsaSign");
-            rsa.initVerify(rsaPublicKey(privateKey));
+            rsa.initVerify(publicKey);
             return rsa;
         }
-        return new Ed25519OverSha256(ed25519PublicKey(privateKey));
+        return new Ed25519OverSha256(publicKey);
+    }
+
+    private static PublicKey publicKeyOf(PrivateKey key) throws GeneralSecurityException {
+        return key.getAlgorithm().equals("RSA") ? rsaPublicKey(key) : ed25519PublicKey(key);
     }
 
     private static PublicKey rsaPublicKey(PrivateKey key) throws GeneralSecurityException {

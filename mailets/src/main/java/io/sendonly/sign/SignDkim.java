@@ -83,7 +83,14 @@ public class SignDkim extends GenericMailet {
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
     private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
 
-    private record Loaded(DkimSigning signing, List<Optional<FileVersion>> versions) {
+    private record Loaded(DkimSigning signing, SelfCheck selfCheck, List<Optional<FileVersion>> versions) {
+        Loaded(DkimSigning signing, List<Optional<FileVersion>> versions) {
+            this(signing, new SelfCheck(), versions);
+        }
+
+        Loaded withVersions(List<Optional<FileVersion>> newVersions) {
+            return new Loaded(signing, selfCheck, newVersions);
+        }
     }
 
     private final FileSystem fileSystem;
@@ -150,7 +157,8 @@ public class SignDkim extends GenericMailet {
         if (identity.isEmpty()) {
             return;
         }
-        DkimSigning signing = current();
+        Loaded tables = current();
+        DkimSigning signing = tables.signing();
         DkimSigning.Decision decision = signing.decide(identity.get());
         if (!decision.signs()) {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
@@ -158,9 +166,9 @@ public class SignDkim extends GenericMailet {
         }
         byte[] bytes = MessageBytes.of(message);
         List<String> signatures = signing.sign(bytes, decision.keys(), clock.instant());
-        if (selfCheckEvery > 0 && signedCount.incrementAndGet() % selfCheckEvery == 0 && !verified(mail, bytes, signatures, decision)) {
+        if (selfCheckEvery > 0 && signedCount.incrementAndGet() % selfCheckEvery == 0 && !verified(tables.selfCheck(), mail, bytes, signatures, decision)) {
             signatures = signing.sign(bytes, decision.keys(), clock.instant());
-            if (!verified(mail, bytes, signatures, decision)) {
+            if (!verified(tables.selfCheck(), mail, bytes, signatures, decision)) {
                 throw new MessagingException(mail.getName() + ": DKIM signature does not verify, twice; not sent (see the ERROR lines)");
             }
         }
@@ -170,9 +178,9 @@ public class SignDkim extends GenericMailet {
     }
 
     /** Whether every signature verifies independently; an ERROR line per one that does not. */
-    private boolean verified(Mail mail, byte[] message, List<String> signatures, DkimSigning.Decision decision) {
+    private boolean verified(SelfCheck selfCheck, Mail mail, byte[] message, List<String> signatures, DkimSigning.Decision decision) {
         byte[] signed = withHeaders(signatures, message);
-        Optional<List<SelfCheck.Verdict>> verdicts = SelfCheck.verify(signed, signatures, decision.keys());
+        Optional<List<SelfCheck.Verdict>> verdicts = selfCheck.verify(signed, signatures, decision.keys());
         if (verdicts.isEmpty()) {
             LOGGER.debug("{}: self-check skipped, 8-bit header", mail.getName());
             return true;
@@ -220,11 +228,11 @@ public class SignDkim extends GenericMailet {
      * The signing tables as they are now: loaded again when KeyTable or SigningTable changed. A change that does not
      * load (a missing or bad key) keeps the keys in force, with an error line.
      */
-    private DkimSigning current() {
+    private Loaded current() {
         Loaded current = loaded;
         List<Optional<FileVersion>> versions = versions();
         if (versions.equals(current.versions())) {
-            return current.signing();
+            return current;
         }
         synchronized (this) {
             if (!versions.equals(loaded.versions())) {
@@ -232,11 +240,11 @@ public class SignDkim extends GenericMailet {
                     loaded = new Loaded(loader.get(), versions);
                     LOGGER.info("{}: DKIM tables changed, loaded again", getMailetName());
                 } catch (IllegalArgumentException e) {
-                    loaded = new Loaded(loaded.signing(), versions);
+                    loaded = loaded.withVersions(versions);
                     LOGGER.error("{}: DKIM tables changed but do not load ({}); the keys in force stay", getMailetName(), e.getMessage());
                 }
             }
-            return loaded.signing();
+            return loaded;
         }
     }
 
