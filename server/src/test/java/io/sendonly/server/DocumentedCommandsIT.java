@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,7 @@ class DocumentedCommandsIT {
         Distribution distribution = closer.register(Distribution.copyTo(directory.resolve("james-sendonly")));
         ConfFile.write(distribution.conf("routes"), "default [127.0.0.1]:" + sink.port() + "\n");
         distribution.start();
+        awaitWebAdmin(distribution);
         Path wrappers = Files.createDirectories(directory.resolve("wrappers"));
         Path wrapper = wrappers.resolve("curl");
         Files.writeString(wrapper, "#!/bin/sh\nexec " + curl + " --fail-with-body -sS --max-time 60 \"$@\"\n");
@@ -76,6 +79,15 @@ class DocumentedCommandsIT {
 
         assertThat(run).isGreaterThan(20);
         assertThat(failures).as(distribution.log()).isEmpty();
+    }
+
+    /** start() returns once SMTP accepts; webadmin opens a moment later, and a page may begin with a curl line. */
+    private static void awaitWebAdmin(Distribution distribution) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!Distribution.accepts(distribution.webAdminPort())) {
+            assertThat(Instant.now()).as("webadmin accepts on port %d within 30 s", distribution.webAdminPort()).isBefore(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static List<Path> pages() throws Exception {
