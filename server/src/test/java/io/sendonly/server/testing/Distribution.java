@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class Distribution implements AutoCloseable {
         if (built == null) {
             throw new IllegalStateException("sendonly.distribution is not set: run through Maven failsafe (mvn verify)");
         }
-        copyTree(Paths.get(built), target);
+        copyBuilt(Paths.get(built), target);
         Distribution distribution = new Distribution(target, freePort(), freePort());
         ConfFile.of(distribution.conf("smtpserver.xml")).set("/smtpservers/smtpserver/bind", "127.0.0.1:" + distribution.smtpPort).save();
         String webadmin = Files.readString(distribution.conf("webadmin.properties")).replace("port=8000", "port=" + distribution.webAdminPort);
@@ -50,7 +51,7 @@ public final class Distribution implements AutoCloseable {
         if (built == null) {
             throw new IllegalStateException("sendonly.distribution is not set: run through Maven failsafe (mvn verify)");
         }
-        copyTree(Paths.get(built), target);
+        copyBuilt(Paths.get(built), target);
         return new Distribution(target, smtpPort, webAdminPort);
     }
 
@@ -150,6 +151,23 @@ public final class Distribution implements AutoCloseable {
     }
 
     /** Copies a folder tree, file attributes (modes) kept. */
+    /**
+     * The built distribution without what a run left in its var/ (README's quick start runs the server there):
+     * each test starts from the state a fresh install has.
+     */
+    private static void copyBuilt(Path built, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> paths = Files.list(built)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (path.getFileName().toString().equals("var")) {
+                    Files.createDirectories(target.resolve("var"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    copyTree(path, target.resolve(path.getFileName().toString()));
+                }
+            }
+        }
+    }
+
     public static void copyTree(Path source, Path target) throws IOException {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
