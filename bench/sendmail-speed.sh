@@ -7,15 +7,17 @@ cd "$(dirname "$0")/.."
 runs=${1:-21}
 dist=server/target/james-sendonly-dist/james-sendonly
 work=$(mktemp -d)
-trap 'pkill -f "working.directory=$work/s" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+trap '[[ -n $server ]] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 cp -r "$dist" "$work/s"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-web=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+web=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 sed -i "s#<bind>.*</bind>#<bind>127.0.0.1:$port</bind>#" "$work/s/conf/smtpserver.xml"
 sed -i "s/^port=.*/port=$web/" "$work/s/conf/webadmin.properties"
 # Deliveries go nowhere (a closed loopback port): the figure is the submission alone.
-sed -i "s#<outgoingQueue>outgoing</outgoingQueue>#<outgoingQueue>outgoing</outgoingQueue><gateway>127.0.0.1:9</gateway>#" "$work/s/conf/mailetcontainer.xml"
+echo 'default [127.0.0.1]:9' >> "$work/s/conf/routes"
 "$work/s/bin/james-sendonly" > "$work/server.log" 2>&1 &
+server=$!
 for _ in $(seq 1 120); do grep -q "JAMES server started" "$work/server.log" && break; sleep 0.5; done
 export SENDONLY_SMTP_PORT=$port
 median() {
