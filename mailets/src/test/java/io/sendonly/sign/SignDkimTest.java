@@ -3,8 +3,6 @@ package io.sendonly.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,13 +12,14 @@ import java.util.Base64;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.testing.DirectoryFileSystem;
 
 class SignDkimTest {
     @TempDir
@@ -112,29 +111,5 @@ class SignDkimTest {
         MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
             .addFrom(from).addToRecipient("user@example.net").setSubject("hello").setText("body").build();
         return FakeMail.builder().name("mail").mimeMessage(message).sender(sender).recipient("user@example.net").build();
-    }
-
-    /** Resolves every {@code file://conf/NAME} to NAME inside one directory. */
-    private static final class DirectoryFileSystem implements FileSystem {
-        private final Path directory;
-
-        DirectoryFileSystem(Path directory) {
-            this.directory = directory;
-        }
-
-        @Override
-        public InputStream getResource(String url) {
-            throw new UnsupportedOperationException("not needed by these tests");
-        }
-
-        @Override
-        public File getFile(String fileURL) {
-            return directory.resolve(fileURL.substring(fileURL.lastIndexOf('/') + 1)).toFile();
-        }
-
-        @Override
-        public File getBasedir() {
-            return directory.toFile();
-        }
     }
 }
