@@ -1,6 +1,7 @@
 package io.sendonly.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
@@ -36,8 +36,6 @@ import io.sendonly.testing.DirectoryFileSystem;
  * loopback as the hosts its route table names.
  */
 class RouteDeliveryTest {
-    private static final long WAIT_MILLIS = 10_000;
-
     @TempDir
     Path directory;
     private final Map<String, AtomicInteger> taken = ScriptedSmtpPeer.newCounts();
@@ -90,7 +88,7 @@ class RouteDeliveryTest {
 
         mailet.service(mail("a@example.net"));
 
-        awaitTrue(() -> taken.containsKey("a@example.net") && outgoing().getSize() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> taken.containsKey("a@example.net") && outgoing().getSize() == 0);
         assertThat(taken.get("a@example.net")).hasValue(1);
     }
 
@@ -194,13 +192,5 @@ class RouteDeliveryTest {
         return FakeMail.builder().name("mail-" + recipients[0]).sender("app@example.com").recipients(recipients)
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addFrom("app@example.com").setSubject("test").setText("body"))
             .build();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("waited " + WAIT_MILLIS + " ms").isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 }
