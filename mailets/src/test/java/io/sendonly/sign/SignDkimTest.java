@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
+import java.util.List;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sendonly.config.TableFile;
 import io.sendonly.testing.DirectoryFileSystem;
 
 class SignDkimTest {
@@ -79,6 +81,21 @@ class SignDkimTest {
         mailet.service(mail);
 
         assertThat(mail.getMessage().getHeader("DKIM-Signature")).hasSize(1);
+    }
+
+    @Test
+    void aChangedSigningTableShouldApplyToTheNextMailAndABrokenOneShouldKeepTheKeysInForce() throws Exception {
+        SignDkim mailet = mailet(config());
+
+        TableFile.write(directory.resolve("SigningTable"), List.of("*@example.com k", "*@other.test k"));
+        FakeMail added = mail("app@other.test", "app@other.test");
+        mailet.service(added);
+        assertThat(added.getMessage().getHeader("DKIM-Signature")).as("signed by the new entry").hasSize(1);
+
+        TableFile.write(directory.resolve("SigningTable"), List.of("*@example.com missing-key"));
+        FakeMail kept = mail("app@other.test", "app@other.test");
+        mailet.service(kept);
+        assertThat(kept.getMessage().getHeader("DKIM-Signature")).as("the last good tables stay").hasSize(1);
     }
 
     @Test
