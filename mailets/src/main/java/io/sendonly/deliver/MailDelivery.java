@@ -55,6 +55,7 @@ final class MailDelivery {
         boolean eightBit = MessageBytes.eightBit(message);
         String sender = mail.getMaybeSender().asString("");
         List<RecipientResult> results = new ArrayList<>();
+        // RouteAttempt reads the domain for a direct route only: a smart-host group passes any of its domains.
         destinations(mail).forEach((destination, recipients) -> results.addAll(attempt.deliver(destination.route(),
             destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit)));
         return settle(mail, results);
