@@ -1,18 +1,114 @@
 package io.sendonly.deliver;
 
+import static io.sendonly.deliver.RouteDelivery.BOUNCE_PROCESSOR;
+import static io.sendonly.deliver.RouteDelivery.CONNECTION_CACHE_TIME;
+import static io.sendonly.deliver.RouteDelivery.CONNECT_TIMEOUT;
+import static io.sendonly.deliver.RouteDelivery.DELAY_WARNING_TIME;
+import static io.sendonly.deliver.RouteDelivery.DELIVERY_THREADS;
+import static io.sendonly.deliver.RouteDelivery.FIRST_ATTEMPT;
+import static io.sendonly.deliver.RouteDelivery.HELO_NAME;
+import static io.sendonly.deliver.RouteDelivery.MAX_QUEUE_LIFETIME;
+import static io.sendonly.deliver.RouteDelivery.OUTGOING_QUEUE;
+import static io.sendonly.deliver.RouteDelivery.RETRY_SCHEDULE;
+import static io.sendonly.deliver.RouteDelivery.ROUTES;
+import static io.sendonly.deliver.RouteDelivery.TIMEOUT;
+
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
+import org.apache.mailet.MailetConfig;
+
+import io.sendonly.config.Durations;
+
 /**
- * How {@link RouteDelivery} talks and retries, parsed once from its parameters.
+ * {@link RouteDelivery}'s parameters, parsed once: unset means the documented default, set but invalid is an
+ * {@link IllegalArgumentException} naming the parameter, its value and what was expected. An empty
+ * {@code delayWarningTime} sends no warnings; an empty {@code routes} sends everything direct.
  *
- * @param retrySchedule the delays before the 1st, 2nd... retry; the last one repeats
- * @param delayWarning  when the sender is told that the mail is still queued; empty for never
+ * @param routes the route table's file URL; empty for everything direct
  */
-record DeliverySettings(String heloName, int connectTimeoutMillis, int timeoutMillis, List<Duration> retrySchedule,
-                        Duration maxQueueLifetime, Optional<Duration> delayWarning) {
-    Duration delayBeforeRetry(int retry) {
-        return retrySchedule.get(Math.min(retry, retrySchedule.size()) - 1);
+record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliveryThreads, String heloName,
+                        int connectTimeoutMillis, int timeoutMillis, RetryPolicy retry, String bounceProcessor,
+                        Duration connectionCacheTime, FirstAttempt firstAttempt) {
+    /** Where a mail's first attempt is made. */
+    enum FirstAttempt {
+        /** On the spooler thread that runs the mailet: only what is deferred is written to the outgoing queue. */
+        SPOOL,
+        /** On a delivery thread: every mail goes through the outgoing queue first, as James's RemoteDelivery. */
+        QUEUE
+    }
+
+    static DeliverySettings from(MailetConfig config) {
+        return new DeliverySettings(
+            Optional.ofNullable(config.getInitParameter(ROUTES)).map(String::trim).filter(value -> !value.isEmpty()),
+            value(config, OUTGOING_QUEUE, "outgoing"),
+            positive(value(config, DELIVERY_THREADS, "8"), DELIVERY_THREADS),
+            Optional.ofNullable(config.getInitParameter(HELO_NAME)).map(String::trim).orElseGet(DeliverySettings::localHostName),
+            millis(config, CONNECT_TIMEOUT, "30s"),
+            millis(config, TIMEOUT, "300s"),
+            new RetryPolicy(
+                schedule(value(config, RETRY_SCHEDULE, "5m, 10m, 20m, 40m, 1h")),
+                duration(config, MAX_QUEUE_LIFETIME, "5d"),
+                Optional.of(value(config, DELAY_WARNING_TIME, "4h")).filter(value -> !value.isEmpty())
+                    .map(value -> Durations.parse(value, DELAY_WARNING_TIME))),
+            value(config, BOUNCE_PROCESSOR, "bounces"),
+            duration(config, CONNECTION_CACHE_TIME, "2s"),
+            firstAttempt(value(config, FIRST_ATTEMPT, "spool")));
+    }
+
+    /** The value trimmed, or the default when the parameter is not set at all. */
+    private static String value(MailetConfig config, String parameter, String defaultValue) {
+        String value = config.getInitParameter(parameter);
+        return value == null ? defaultValue : value.trim();
+    }
+
+    private static Duration duration(MailetConfig config, String parameter, String defaultValue) {
+        return Durations.parse(value(config, parameter, defaultValue), parameter);
+    }
+
+    private static int millis(MailetConfig config, String parameter, String defaultValue) {
+        return (int) Math.min(Integer.MAX_VALUE, duration(config, parameter, defaultValue).toMillis());
+    }
+
+    private static List<Duration> schedule(String value) {
+        List<Duration> delays = Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+            .map(item -> Durations.parse(item, RETRY_SCHEDULE)).toList();
+        if (delays.isEmpty()) {
+            throw new IllegalArgumentException("<" + RETRY_SCHEDULE + "> needs at least one delay, e.g. 5m, 10m, 20m, 40m, 1h");
+        }
+        return delays;
+    }
+
+    private static int positive(String value, String parameter) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("<" + parameter + "> '" + value + "': expected a positive number");
+    }
+
+    private static FirstAttempt firstAttempt(String value) {
+        return switch (value) {
+            case "spool", "queue" -> FirstAttempt.valueOf(value.toUpperCase(Locale.ROOT));
+            default -> throw new IllegalArgumentException("<" + FIRST_ATTEMPT + "> '" + value + "': expected spool or queue");
+        };
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

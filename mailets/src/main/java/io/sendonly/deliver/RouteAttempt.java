@@ -3,7 +3,6 @@ package io.sendonly.deliver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.deliver.Trouble.HostRefused;
 import io.sendonly.route.NextHop;
 import io.sendonly.route.NextHop.TlsMode;
 import io.sendonly.route.RouteTable.Route;
@@ -132,43 +132,12 @@ final class RouteAttempt {
                 }
             }
         }
-        String remoteMta = candidate.name();
         SmtpSession session = null;
         boolean handedOver = false;
         try {
             session = SmtpSession.connect(key.address(), settings.connectTimeoutMillis(), settings.timeoutMillis(),
                 hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop));
-            Reply greeting = session.greeting();
-            if (greeting.code() != 220) {
-                return Trouble.deferAll(recipients, greeting, remoteMta, "host " + candidate.describe() + " refused to talk to me");
-            }
-            Reply hello = session.hello(settings.heloName());
-            if (!hello.positive()) {
-                return Trouble.deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO");
-            }
-            boolean startTls = !plainFallback && !session.secure()
-                && (hop.tls() == TlsMode.REQUIRED_STARTTLS || (hop.tls() == TlsMode.OPPORTUNISTIC && session.offers("STARTTLS")));
-            if (startTls) {
-                if (!session.offers("STARTTLS")) {
-                    session.quit();
-                    return Trouble.deferAll(recipients, "4.7.4", remoteMta, "TLS is required, but was not offered by host " + candidate.describe());
-                }
-                Reply reply = session.startTls(context(hop), candidate.name(), verifies(hop));
-                if (reply.code() == 220) {
-                    hello = session.hello(settings.heloName());
-                    if (!hello.positive()) {
-                        return Trouble.deferAll(recipients, hello, remoteMta, "host " + candidate.describe() + " refused our EHLO after STARTTLS");
-                    }
-                } else if (hop.tls() == TlsMode.REQUIRED_STARTTLS) {
-                    return Trouble.deferAll(recipients, reply, remoteMta, "host " + candidate.describe() + " refused STARTTLS");
-                }
-            }
-            if (hop.credentials().isPresent()) {
-                Optional<List<RecipientResult>> refused = authenticate(session, candidate, recipients);
-                if (refused.isPresent()) {
-                    return refused.get();
-                }
-            }
+            open(session, candidate, plainFallback);
             handedOver = true;
             return transact(session, key, candidate, sender, recipients, message, eightBit);
         } catch (SSLException e) {
@@ -176,20 +145,49 @@ final class RouteAttempt {
                 LOGGER.info("TLS with {} failed ({}), trying again without TLS", candidate.describe(), e.getMessage());
                 return talk(candidate, sender, recipients, message, eightBit, true);
             }
-            return Trouble.deferAll(recipients, "4.7.5", remoteMta, "TLS with " + candidate.describe() + " failed: " + e.getMessage());
-        } catch (SocketTimeoutException e) {
-            return Trouble.deferAll(recipients, "4.4.2", remoteMta, "conversation with " + candidate.describe() + " timed out");
-        } catch (IOException e) {
-            return session != null
-                ? Trouble.deferAll(recipients, "4.4.2", remoteMta, "lost connection with " + candidate.describe() + ": " + e.getMessage())
-                : Trouble.deferAll(recipients, "4.4.1", "", "connect to " + candidate.describe() + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOGGER.error("Talking to {} failed unexpectedly; recipients deferred", candidate.describe(), e);
-            return Trouble.deferAll(recipients, "4.3.0", remoteMta, "internal error talking to " + candidate.describe());
+            return Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe());
+        } catch (IOException | HostRefused | RuntimeException e) {
+            if (e instanceof RuntimeException) {
+                LOGGER.error("Talking to {} failed unexpectedly; recipients deferred", candidate.describe(), e);
+            }
+            return Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe());
         } finally {
             if (session != null && !handedOver) {
                 session.close();
             }
+        }
+    }
+
+    /** Greeting, EHLO, STARTTLS as the hop wants it, AUTH when it has credentials: ready for a transaction. */
+    private void open(SmtpSession session, Candidate candidate, boolean plainFallback) throws IOException, HostRefused {
+        NextHop hop = candidate.hop();
+        Reply greeting = session.greeting();
+        if (greeting.code() != 220) {
+            throw new HostRefused(greeting, "host " + candidate.describe() + " refused to talk to me");
+        }
+        Reply hello = session.hello(settings.heloName());
+        if (!hello.positive()) {
+            throw new HostRefused(hello, "host " + candidate.describe() + " refused our EHLO");
+        }
+        boolean startTls = !plainFallback && !session.secure()
+            && (hop.tls() == TlsMode.REQUIRED_STARTTLS || (hop.tls() == TlsMode.OPPORTUNISTIC && session.offers("STARTTLS")));
+        if (startTls) {
+            if (!session.offers("STARTTLS")) {
+                session.quit();
+                throw new HostRefused("4.7.4", "TLS is required, but was not offered by host " + candidate.describe());
+            }
+            Reply reply = session.startTls(context(hop), candidate.name(), verifies(hop));
+            if (reply.code() == 220) {
+                hello = session.hello(settings.heloName());
+                if (!hello.positive()) {
+                    throw new HostRefused(hello, "host " + candidate.describe() + " refused our EHLO after STARTTLS");
+                }
+            } else if (hop.tls() == TlsMode.REQUIRED_STARTTLS) {
+                throw new HostRefused(reply, "host " + candidate.describe() + " refused STARTTLS");
+            }
+        }
+        if (hop.credentials().isPresent()) {
+            authenticate(session, candidate);
         }
     }
 
@@ -248,26 +246,21 @@ final class RouteAttempt {
         return false;
     }
 
-    /** @return the deferrals when the server refused our credentials or they must not travel in clear */
-    private Optional<List<RecipientResult>> authenticate(SmtpSession session, Candidate candidate, List<MailAddress> recipients)
-        throws IOException {
-        NextHop hop = candidate.hop();
-        NextHop.Credentials credentials = hop.credentials().orElseThrow();
+    /** @throws HostRefused when the server refused our credentials or they must not travel in clear */
+    private static void authenticate(SmtpSession session, Candidate candidate) throws IOException, HostRefused {
+        NextHop.Credentials credentials = candidate.hop().credentials().orElseThrow();
         if (!session.secure()) {
             session.quit();
-            return Optional.of(Trouble.deferAll(recipients, "4.7.0", candidate.name(),
-                "not sending credentials in clear to " + candidate.describe() + " (no TLS)"));
+            throw new HostRefused("4.7.0", "not sending credentials in clear to " + candidate.describe() + " (no TLS)");
         }
         boolean login = credentials.method() == NextHop.AuthMethod.LOGIN
             || (!session.authMechanisms().contains("PLAIN") && session.authMechanisms().contains("LOGIN"));
         Reply reply = login ? session.authLogin(credentials.user(), credentials.password())
             : session.authPlain(credentials.user(), credentials.password());
-        if (reply.code() == 235) {
-            return Optional.empty();
+        if (reply.code() != 235) {
+            session.quit();
+            throw new HostRefused(reply, "SASL authentication as " + credentials.user() + " failed at " + candidate.describe());
         }
-        session.quit();
-        return Optional.of(Trouble.deferAll(recipients, reply, candidate.name(),
-            "SASL authentication as " + credentials.user() + " failed at " + candidate.describe()));
     }
 
     /** How many transactions were cut after the final dot and before its reply (RFC 1047), since start. */

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+
 import org.apache.james.core.MailAddress;
 
 import io.sendonly.deliver.RecipientResult.Outcome;
@@ -14,7 +16,7 @@ import io.sendonly.deliver.RecipientResult.Outcome;
  * What each recipient's outcome is after one attempt at one host, decided here alone (Postfix's {@code smtp_trouble.c}):
  * <ul>
  *   <li>before a transaction (connect, greeting, EHLO, STARTTLS, AUTH), any trouble defers every recipient: the next
- *       host or the next attempt may do better;</li>
+ *       host or the next attempt may do better ({@link #notStarted});</li>
  *   <li>a completed transaction: a refused MAIL applies to all, a refused RCPT to its recipient, and the reply to the
  *       final dot (or a refused DATA) to every recipient accepted at RCPT;</li>
  *   <li>a transaction cut short (disconnect, timeout, malformed or out-of-step reply): a recipient refused at RCPT keeps
@@ -28,16 +30,62 @@ final class Trouble {
     private Trouble() {
     }
 
-    /** Every recipient deferred with this reply as diagnostic, in its 4xx form. */
-    static List<RecipientResult> deferAll(List<MailAddress> recipients, Reply reply, String remoteMta, String context) {
-        String status = "4" + reply.status().substring(1);
-        return recipients.stream()
-            .map(recipient -> new RecipientResult(recipient, Outcome.DEFERRED, status, remoteMta, "smtp; " + reply + " (" + context + ")"))
-            .toList();
+    /** A host that will not let a transaction start: its reply and what we asked, or our own status and reason. */
+    static final class HostRefused extends Exception {
+        private final String status;
+        /** RFC 3464 diagnostic: {@code smtp; } and the host's reply, or {@code x-sendonly; } and our reason. */
+        private final String diagnostic;
+
+        /** @param context what was refused, e.g. {@code host mx[192.0.2.1]:25 refused our EHLO} */
+        HostRefused(Reply reply, String context) {
+            super(reply + " (" + context + ")");
+            this.status = "4" + reply.status().substring(1);
+            this.diagnostic = "smtp; " + getMessage();
+        }
+
+        /** @param status the enhanced status code, e.g. {@code 4.7.4} */
+        HostRefused(String status, String explanation) {
+            super(explanation);
+            this.status = status;
+            this.diagnostic = "x-sendonly; " + explanation;
+        }
     }
 
-    static List<RecipientResult> deferAll(List<MailAddress> recipients, String status, String remoteMta, String explanation) {
-        return recipients.stream().map(recipient -> RecipientResult.deferred(recipient, status, remoteMta, explanation)).toList();
+    /**
+     * Every recipient deferred, as nothing was sent before {@code cause}: a {@link HostRefused}, a TLS failure, a
+     * timeout, a connection lost or never made, or our own error. A refusal's reply goes in its 4xx form.
+     *
+     * @param connected whether the connection was made; a failure to connect names no remote MTA
+     */
+    static List<RecipientResult> notStarted(List<MailAddress> recipients, Exception cause, boolean connected, String remoteMta,
+                                            String host) {
+        if (cause instanceof HostRefused refused) {
+            return recipients.stream()
+                .map(recipient -> new RecipientResult(recipient, Outcome.DEFERRED, refused.status, remoteMta, refused.diagnostic))
+                .toList();
+        }
+        String status;
+        String explanation;
+        String mta = remoteMta;
+        if (cause instanceof SSLException) {
+            status = "4.7.5";
+            explanation = "TLS with " + host + " failed: " + cause.getMessage();
+        } else if (cause instanceof SocketTimeoutException) {
+            status = "4.4.2";
+            explanation = "conversation with " + host + " timed out";
+        } else if (cause instanceof IOException && connected) {
+            status = "4.4.2";
+            explanation = "lost connection with " + host + ": " + cause.getMessage();
+        } else if (cause instanceof IOException) {
+            status = "4.4.1";
+            explanation = "connect to " + host + ": " + cause.getMessage();
+            mta = "";
+        } else {
+            status = "4.3.0";
+            explanation = "internal error talking to " + host;
+        }
+        String answeredBy = mta;
+        return recipients.stream().map(recipient -> RecipientResult.deferred(recipient, status, answeredBy, explanation)).toList();
     }
 
     /** The outcomes of a transaction whose every reply came. */

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -31,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.Durations;
-import io.sendonly.config.FileVersion;
+import io.sendonly.config.WatchedFile;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningEngine;
@@ -83,21 +82,16 @@ public class SignDkim extends GenericMailet {
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
     private static final Logger LOGGER = LoggerFactory.getLogger(SignDkim.class);
 
-    private record Loaded(DkimSigning signing, SelfCheck selfCheck, List<Optional<FileVersion>> versions) {
-        Loaded(DkimSigning signing, List<Optional<FileVersion>> versions) {
-            this(signing, new SelfCheck(), versions);
-        }
-
-        Loaded withVersions(List<Optional<FileVersion>> newVersions) {
-            return new Loaded(signing, selfCheck, newVersions);
+    /** The tables as loaded, with the self-check that knows their keys. */
+    private record Loaded(DkimSigning signing, SelfCheck selfCheck) {
+        Loaded(DkimSigning signing) {
+            this(signing, new SelfCheck());
         }
     }
 
     private final FileSystem fileSystem;
     private final Clock clock;
-    private volatile Loaded loaded;
-    private Supplier<DkimSigning> loader;
-    private List<Path> tableFiles;
+    private WatchedFile<Loaded> loaded;
     private boolean identityFromSender;
     private long selfCheckEvery;
     private final AtomicLong signedCount = new AtomicLong();
@@ -136,11 +130,10 @@ public class SignDkim extends GenericMailet {
             boolean subDomains = getInitParameter(SUB_DOMAINS, false);
             boolean multipleSignatures = getInitParameter(MULTIPLE_SIGNATURES, false);
             SignatureSettings signatureSettings = settings;
-            loader = () -> DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings);
-            tableFiles = List.of(keyTable, Path.of(signingTable.startsWith(SigningTable.REFILE)
+            List<Path> tableFiles = List.of(keyTable, Path.of(signingTable.startsWith(SigningTable.REFILE)
                 ? signingTable.substring(SigningTable.REFILE.length()) : signingTable));
-            List<Optional<FileVersion>> versions = versions();
-            loaded = new Loaded(loader.get(), versions);
+            loaded = WatchedFile.load(getMailetName() + " DKIM tables", tableFiles,
+                () -> new Loaded(DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings)));
             LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
@@ -157,7 +150,7 @@ public class SignDkim extends GenericMailet {
         if (identity.isEmpty()) {
             return;
         }
-        Loaded tables = current();
+        Loaded tables = loaded.get();
         DkimSigning signing = tables.signing();
         DkimSigning.Decision decision = signing.decide(identity.get());
         if (!decision.signs()) {
@@ -222,34 +215,6 @@ public class SignDkim extends GenericMailet {
     /** How many of our signatures did not verify since start. */
     long selfCheckFailures() {
         return selfCheckFailures.get();
-    }
-
-    /**
-     * The signing tables as they are now: loaded again when KeyTable or SigningTable changed. A change that does not
-     * load (a missing or bad key) keeps the keys in force, with an error line.
-     */
-    private Loaded current() {
-        Loaded current = loaded;
-        List<Optional<FileVersion>> versions = versions();
-        if (versions.equals(current.versions())) {
-            return current;
-        }
-        synchronized (this) {
-            if (!versions.equals(loaded.versions())) {
-                try {
-                    loaded = new Loaded(loader.get(), versions);
-                    LOGGER.info("{}: DKIM tables changed, loaded again", getMailetName());
-                } catch (IllegalArgumentException e) {
-                    loaded = loaded.withVersions(versions);
-                    LOGGER.error("{}: DKIM tables changed but do not load ({}); the keys in force stay", getMailetName(), e.getMessage());
-                }
-            }
-            return loaded;
-        }
-    }
-
-    private List<Optional<FileVersion>> versions() {
-        return tableFiles.stream().map(FileVersion::of).toList();
     }
 
     private static Optional<String> envelopeSender(Mail mail) {

@@ -6,11 +6,8 @@ import static io.sendonly.deliver.ScriptedSmtpPeer.CLOSE;
 import static io.sendonly.deliver.ScriptedSmtpPeer.HANG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.dnsservice.api.DNSService;
+import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -147,8 +144,11 @@ class RouteAttemptFaultTest {
     }
 
     private static RouteAttempt attempt() throws Exception {
-        DeliverySettings settings = new DeliverySettings("client.test", 2000, 1500, List.of(Duration.ofMinutes(5)),
-            Duration.ofDays(5), Optional.empty());
+        DeliverySettings settings = DeliverySettings.from(FakeMailetConfig.builder()
+            .setProperty(RouteDelivery.HELO_NAME, "client.test")
+            .setProperty(RouteDelivery.CONNECT_TIMEOUT, "2s")
+            .setProperty(RouteDelivery.TIMEOUT, "1500ms")
+            .build());
         return new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), new ConnectionCache(Duration.ZERO, Duration.ZERO));
     }
 
@@ -162,38 +162,5 @@ class RouteAttemptFaultTest {
             parsed.add(new MailAddress(address));
         }
         return parsed;
-    }
-
-    /** DNS for IP literals only: these tests name their peer by address. */
-    private static final class LiteralAddresses implements DNSService {
-        @Override
-        public Collection<String> findMXRecords(String hostname) {
-            return List.of();
-        }
-
-        @Override
-        public Collection<String> findTXTRecords(String hostname) {
-            return List.of();
-        }
-
-        @Override
-        public Collection<InetAddress> getAllByName(String host) throws UnknownHostException {
-            return List.of(InetAddress.getByName(host));
-        }
-
-        @Override
-        public InetAddress getByName(String host) throws UnknownHostException {
-            return InetAddress.getByName(host);
-        }
-
-        @Override
-        public InetAddress getLocalHost() throws UnknownHostException {
-            return InetAddress.getLoopbackAddress();
-        }
-
-        @Override
-        public String getHostName(InetAddress address) {
-            return address.getHostAddress();
-        }
     }
 }

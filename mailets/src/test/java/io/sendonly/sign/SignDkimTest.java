@@ -3,24 +3,25 @@ package io.sendonly.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
+import java.util.List;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.config.TableFile;
+import io.sendonly.testing.DirectoryFileSystem;
 
 class SignDkimTest {
     @TempDir
@@ -83,6 +84,21 @@ class SignDkimTest {
     }
 
     @Test
+    void aChangedSigningTableShouldApplyToTheNextMailAndABrokenOneShouldKeepTheKeysInForce() throws Exception {
+        SignDkim mailet = mailet(config());
+
+        TableFile.write(directory.resolve("SigningTable"), List.of("*@example.com k", "*@other.test k"));
+        FakeMail added = mail("app@other.test", "app@other.test");
+        mailet.service(added);
+        assertThat(added.getMessage().getHeader("DKIM-Signature")).as("signed by the new entry").hasSize(1);
+
+        TableFile.write(directory.resolve("SigningTable"), List.of("*@example.com missing-key"));
+        FakeMail kept = mail("app@other.test", "app@other.test");
+        mailet.service(kept);
+        assertThat(kept.getMessage().getHeader("DKIM-Signature")).as("the last good tables stay").hasSize(1);
+    }
+
+    @Test
     void initShouldRefuseAnUnknownParameterNamingIt() {
         assertThatThrownBy(() -> mailet(config().setProperty("canonicalisation", "simple")))
             .isInstanceOf(MessagingException.class)
@@ -112,29 +128,5 @@ class SignDkimTest {
         MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
             .addFrom(from).addToRecipient("user@example.net").setSubject("hello").setText("body").build();
         return FakeMail.builder().name("mail").mimeMessage(message).sender(sender).recipient("user@example.net").build();
-    }
-
-    /** Resolves every {@code file://conf/NAME} to NAME inside one directory. */
-    private static final class DirectoryFileSystem implements FileSystem {
-        private final Path directory;
-
-        DirectoryFileSystem(Path directory) {
-            this.directory = directory;
-        }
-
-        @Override
-        public InputStream getResource(String url) {
-            throw new UnsupportedOperationException("not needed by these tests");
-        }
-
-        @Override
-        public File getFile(String fileURL) {
-            return directory.resolve(fileURL.substring(fileURL.lastIndexOf('/') + 1)).toFile();
-        }
-
-        @Override
-        public File getBasedir() {
-            return directory.toFile();
-        }
     }
 }
