@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * up later. A 5xx at any step is final. Exit codes (sysexits.h): 64 usage (a bad option, argument or address on the
  * command line), 65 bad input (a bad address in the headers with -t, none there), 67 recipient refused, 68
  * recipient domain refused, 69 unavailable (a 5xx, or no writable maildrop), 70 internal error, 75 temporary
- * failure (no writable maildrop), 76 not an SMTP reply, 77 refused by policy or authentication (5.7.x).
+ * failure (no writable maildrop), 76 not an SMTP reply, 77 refused by policy or authentication (5.7.x), 78 a bad
+ * setting.
  * Settings: see {@link Settings}.
  */
 public final class Sendmail {

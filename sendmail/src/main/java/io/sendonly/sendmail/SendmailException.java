@@ -14,6 +14,7 @@ final class SendmailException extends Exception {
     static final int EX_TEMPFAIL = 75;
     static final int EX_PROTOCOL = 76;
     static final int EX_NOPERM = 77;
+    static final int EX_CONFIG = 78;
 
     private static final Pattern ENHANCED_CODE = Pattern.compile("^5\\d\\d[ -]5\\.(\\d{1,3})\\.(\\d{1,3})");
 

@@ -44,6 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sendonly.check.ClientIsTrusted;
+import io.sendonly.deliver.HeloName;
 
 /**
  * Postfix {@code pickup} for bin/sendmail's maildrop ({@link MaildropFolder}): at start and every few seconds, each
@@ -60,7 +61,6 @@ public class MaildropPickup implements Startable {
     /** RFC 1122's "this host": an address literal no trusted network holds, for mail that came from no client. */
     static final String NO_CLIENT = "0.0.0.0";
     private static final String SUFFIX = ".mail";
-    private static final String SMTP_SERVER = "smtpserver";
     private static final Logger LOGGER = LoggerFactory.getLogger(MaildropPickup.class);
 
     private final Path maildrop;
@@ -78,8 +78,7 @@ public class MaildropPickup implements Startable {
         this.incoming = maildrop.resolve("incoming");
         this.corrupt = maildrop.resolve("corrupt");
         this.spool = queues.createQueue(MailQueueFactory.SPOOL);
-        // The name the SMTP server gives itself in its own Received headers.
-        this.hostName = configuration.getConfiguration(SMTP_SERVER).configurationsAt(SMTP_SERVER).get(0).getString("helloName", "localhost");
+        this.hostName = HeloName.of(configuration);
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "maildrop-pickup");

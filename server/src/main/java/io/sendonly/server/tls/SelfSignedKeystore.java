@@ -35,6 +35,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sendonly.deliver.HeloName;
+
 /**
  * At first start, creates the SMTP server's STARTTLS keystore when smtpserver.xml names one that does not exist:
  * a self-signed EC P-256 certificate for the server's hello name, valid ten years, file mode 0600. A keystore
@@ -63,7 +65,7 @@ public class SelfSignedKeystore implements ConfigurationSanitizer {
             if ((ssl.useStartTLS() || ssl.useSSL()) && ssl.getKeystore() != null) {
                 File keystore = fileSystem.getFile(ssl.getKeystore());
                 if (!keystore.exists()) {
-                    String hostName = server.getString("helloName", "localhost");
+                    String hostName = HeloName.of(server);
                     generate(keystore.toPath(), ssl.getSecret(), ssl.getKeystoreType(), hostName);
                     LOGGER.info("Generated a self-signed TLS certificate for {} in {}", hostName, keystore);
                 }

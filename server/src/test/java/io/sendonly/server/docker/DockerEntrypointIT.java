@@ -57,7 +57,7 @@ class DockerEntrypointIT {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(conf(distribution, "domainlist.xml")).contains("<defaultDomain>example.com</defaultDomain>");
-        assertThat(conf(distribution, "sendmail.properties")).contains("default.domain=example.com");
+        assertThat(conf(distribution, "sendmail.properties")).doesNotContain("example.com");
         assertThat(conf(distribution, "mailetcontainer.xml")).contains("<postmaster>ops@example.com</postmaster>")
             .contains("<heloName>mail.example.com</heloName>");
         assertThat(conf(distribution, "smtpserver.xml")).contains("<bind>0.0.0.0:2525</bind>")
