@@ -13,9 +13,6 @@ import static io.sendonly.deliver.RouteDelivery.RETRY_SCHEDULE;
 import static io.sendonly.deliver.RouteDelivery.ROUTES;
 import static io.sendonly.deliver.RouteDelivery.TIMEOUT;
 
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -44,12 +41,13 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
         QUEUE
     }
 
-    static DeliverySettings from(MailetConfig config) {
+    /** @param serverName the server's own name ({@link HeloName}): the EHLO name unless {@code heloName} is set */
+    static DeliverySettings from(MailetConfig config, String serverName) {
         return new DeliverySettings(
             Optional.ofNullable(config.getInitParameter(ROUTES)).map(String::trim).filter(value -> !value.isEmpty()),
             value(config, OUTGOING_QUEUE, "outgoing"),
             positive(value(config, DELIVERY_THREADS, "8"), DELIVERY_THREADS),
-            Optional.ofNullable(config.getInitParameter(HELO_NAME)).map(String::trim).orElseGet(DeliverySettings::localHostName),
+            value(config, HELO_NAME, serverName),
             millis(config, CONNECT_TIMEOUT, "30s"),
             millis(config, TIMEOUT, "300s"),
             new RetryPolicy(
@@ -104,11 +102,4 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
         };
     }
 
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

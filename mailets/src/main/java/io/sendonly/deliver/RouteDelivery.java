@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
@@ -48,7 +50,6 @@ import reactor.core.scheduler.Schedulers;
  *     <routes>file://conf/routes</routes>
  *     <outgoingQueue>outgoing</outgoingQueue>
  *     <deliveryThreads>8</deliveryThreads>
- *     <heloName>mail.example.com</heloName>
  *     <connectTimeout>30s</connectTimeout>
  *     <timeout>300s</timeout>
  *     <retrySchedule>5m, 10m, 20m, 40m, 1h</retrySchedule>
@@ -89,6 +90,7 @@ public class RouteDelivery extends GenericMailet {
     private final MailQueueFactory<?> queueFactory;
     private final FileSystem fileSystem;
     private final Clock clock;
+    private final String serverName;
 
     private FirstAttempt firstAttempt;
     private ConnectionCache connections;
@@ -97,15 +99,17 @@ public class RouteDelivery extends GenericMailet {
     private OutgoingQueue queue;
 
     @Inject
-    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem) {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC());
+    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration)
+        throws ConfigurationException {
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration));
     }
 
-    RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock) {
+    RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.clock = clock;
+        this.serverName = serverName;
     }
 
     @Override
@@ -119,7 +123,7 @@ public class RouteDelivery extends GenericMailet {
         DeliverySettings settings;
         RouteAttempt attempt;
         try {
-            settings = DeliverySettings.from(getMailetConfig());
+            settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
             attempt = new RouteAttempt(settings, dns, new TlsContexts(), connections);
         } catch (IllegalArgumentException | GeneralSecurityException e) {

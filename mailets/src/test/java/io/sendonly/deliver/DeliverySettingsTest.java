@@ -16,12 +16,24 @@ import io.sendonly.deliver.DeliverySettings.FirstAttempt;
 
 class DeliverySettingsTest {
     private static FakeMailetConfig.Builder config() {
-        return FakeMailetConfig.builder().mailetName("RouteDelivery").setProperty(RouteDelivery.HELO_NAME, "mail.example.com");
+        return FakeMailetConfig.builder().mailetName("RouteDelivery");
+    }
+
+    private static DeliverySettings from(FakeMailetConfig config) {
+        return DeliverySettings.from(config, SERVER_NAME);
+    }
+
+    private static final String SERVER_NAME = "mail.example.com";
+
+    @Test
+    void heloNameShouldBeTheServersNameUnlessSet() {
+        assertThat(from(config().build()).heloName()).isEqualTo(SERVER_NAME);
+        assertThat(from(config().setProperty(RouteDelivery.HELO_NAME, " out.example.com ").build()).heloName()).isEqualTo("out.example.com");
     }
 
     @Test
     void fromShouldGiveTheDocumentedDefaultsWhenNothingIsSet() {
-        DeliverySettings settings = DeliverySettings.from(config().build());
+        DeliverySettings settings = from(config().build());
 
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.empty(), "outgoing", 8, "mail.example.com", 30_000, 300_000,
             new RetryPolicy(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40),
@@ -31,7 +43,7 @@ class DeliverySettingsTest {
 
     @Test
     void fromShouldReadEveryParameter() {
-        DeliverySettings settings = DeliverySettings.from(config()
+        DeliverySettings settings = from(config()
             .setProperty(RouteDelivery.ROUTES, " file://conf/routes ")
             .setProperty(RouteDelivery.OUTGOING_QUEUE, "out")
             .setProperty(RouteDelivery.DELIVERY_THREADS, " 3 ")
@@ -52,21 +64,21 @@ class DeliverySettingsTest {
 
     @Test
     void fromShouldSendNoWarningWhenDelayWarningTimeIsEmpty() {
-        DeliverySettings settings = DeliverySettings.from(config().setProperty(RouteDelivery.DELAY_WARNING_TIME, " ").build());
+        DeliverySettings settings = from(config().setProperty(RouteDelivery.DELAY_WARNING_TIME, " ").build());
 
         assertThat(settings.retry().delayWarning()).isEmpty();
     }
 
     @Test
     void fromShouldRouteEverythingDirectWhenRoutesIsEmpty() {
-        DeliverySettings settings = DeliverySettings.from(config().setProperty(RouteDelivery.ROUTES, "").build());
+        DeliverySettings settings = from(config().setProperty(RouteDelivery.ROUTES, "").build());
 
         assertThat(settings.routes()).isEmpty();
     }
 
     @Test
     void fromShouldCapATimeoutBeyondIntegerMillis() {
-        DeliverySettings settings = DeliverySettings.from(config().setProperty(RouteDelivery.TIMEOUT, "9999w").build());
+        DeliverySettings settings = from(config().setProperty(RouteDelivery.TIMEOUT, "9999w").build());
 
         assertThat(settings.timeoutMillis()).isEqualTo(Integer.MAX_VALUE);
     }
@@ -87,6 +99,6 @@ class DeliverySettingsTest {
     void fromShouldRefuseAnInvalidValueNamingTheParameter(String parameter, String value, String message) {
         FakeMailetConfig config = config().setProperty(parameter, value).build();
 
-        assertThatThrownBy(() -> DeliverySettings.from(config)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+        assertThatThrownBy(() -> from(config)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
     }
 }

@@ -36,13 +36,12 @@ class MailDeliveryTest {
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private final ConnectionCache connections = new ConnectionCache(Duration.ZERO, Duration.ZERO);
     private final DeliverySettings settings = DeliverySettings.from(FakeMailetConfig.builder()
-        .setProperty(RouteDelivery.HELO_NAME, "client.test")
         .setProperty(RouteDelivery.CONNECT_TIMEOUT, "2s")
         .setProperty(RouteDelivery.TIMEOUT, "2s")
         .setProperty(RouteDelivery.RETRY_SCHEDULE, "5m, 1h")
         .setProperty(RouteDelivery.MAX_QUEUE_LIFETIME, "5d")
         .setProperty(RouteDelivery.DELAY_WARNING_TIME, "4h")
-        .build());
+        .build(), "client.test");
 
     @AfterEach
     void closeConnections() {

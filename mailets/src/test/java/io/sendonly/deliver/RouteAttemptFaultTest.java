@@ -145,10 +145,9 @@ class RouteAttemptFaultTest {
 
     private static RouteAttempt attempt() throws Exception {
         DeliverySettings settings = DeliverySettings.from(FakeMailetConfig.builder()
-            .setProperty(RouteDelivery.HELO_NAME, "client.test")
             .setProperty(RouteDelivery.CONNECT_TIMEOUT, "2s")
             .setProperty(RouteDelivery.TIMEOUT, "1500ms")
-            .build());
+            .build(), "client.test");
         return new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), new ConnectionCache(Duration.ZERO, Duration.ZERO));
     }
 

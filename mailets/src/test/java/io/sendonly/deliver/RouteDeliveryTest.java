@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import io.sendonly.testing.DirectoryFileSystem;
  * loopback as the hosts its route table names.
  */
 class RouteDeliveryTest {
+    private static final String SERVER_NAME = "client.test";
     @TempDir
     Path directory;
     private final Map<String, AtomicInteger> taken = ScriptedSmtpPeer.newCounts();
@@ -122,7 +124,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory));
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -134,7 +136,7 @@ class RouteDeliveryTest {
         ScriptedSmtpPeer peer = peer(Map.of());
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory));
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -142,9 +144,9 @@ class RouteDeliveryTest {
 
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory));
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
-            .setProperty(RouteDelivery.ROUTES, "file://conf/routes").setProperty(RouteDelivery.HELO_NAME, "client.test").build();
+            .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessage("RouteDelivery: <routes> file://conf/routes does not exist");
@@ -161,7 +163,6 @@ class RouteDeliveryTest {
         routes(peer);
         return FakeMailetConfig.builder().mailetName("RouteDelivery").mailetContext(FakeMailContext.defaultContext())
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes")
-            .setProperty(RouteDelivery.HELO_NAME, "client.test")
             .setProperty(RouteDelivery.CONNECT_TIMEOUT, "2s")
             .setProperty(RouteDelivery.TIMEOUT, "2s")
             .setProperty(RouteDelivery.DELIVERY_THREADS, "2");
@@ -172,7 +173,7 @@ class RouteDeliveryTest {
     }
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory));
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
         mailet.init(config.build());
     }
 
