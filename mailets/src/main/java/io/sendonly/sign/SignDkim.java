@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.Durations;
 import io.sendonly.config.FileVersion;
+import io.sendonly.config.TableReference;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningEngine;
 import io.sendonly.dkim.SigningKey;
-import io.sendonly.dkim.SigningTable;
 import io.sendonly.mime.MessageBytes;
 
 /**
@@ -132,13 +132,12 @@ public class SignDkim extends GenericMailet {
                 settings = settings.withExpiration(ttl.get());
             }
             Path keyTable = file(required(KEY_TABLE));
-            String signingTable = table(required(SIGNING_TABLE));
+            TableReference signingTable = TableReference.parse(required(SIGNING_TABLE)).resolve(url -> file(url).toString());
             boolean subDomains = getInitParameter(SUB_DOMAINS, false);
             boolean multipleSignatures = getInitParameter(MULTIPLE_SIGNATURES, false);
             SignatureSettings signatureSettings = settings;
             loader = () -> DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings);
-            tableFiles = List.of(keyTable, Path.of(signingTable.startsWith(SigningTable.REFILE)
-                ? signingTable.substring(SigningTable.REFILE.length()) : signingTable));
+            tableFiles = List.of(keyTable, Path.of(signingTable.location()));
             List<Optional<FileVersion>> versions = versions();
             loaded = new Loaded(loader.get(), versions);
             LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
@@ -311,13 +310,6 @@ public class SignDkim extends GenericMailet {
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException(url + ": not found", e);
         }
-    }
-
-    /** {@code refile:URL} keeps its prefix, resolved; a plain URL is the plain table form. */
-    private String table(String value) {
-        boolean refile = value.startsWith(SigningTable.REFILE);
-        String url = refile ? value.substring(SigningTable.REFILE.length()) : value;
-        return (refile ? SigningTable.REFILE : "") + file(url);
     }
 
     private static List<String> headerList(String value) {
