@@ -28,9 +28,12 @@ public final class DkimTablesEditor {
         @Override
         public Key parse(String content) {
             String[] columns = content.split("\\s+", 2);
-            String[] value = columns.length == 2 ? columns[1].split(":", 3) : new String[0];
-            if (value.length != 3) {
+            if (columns.length != 2) {
                 throw new IllegalArgumentException("expected 'keyname domain:selector:keypath'");
+            }
+            String[] value = columns[1].split(":", 3);
+            if (value.length != 3 || value[0].isEmpty() || value[1].isEmpty() || value[2].isEmpty()) {
+                throw new IllegalArgumentException("'" + columns[1] + "' is not domain:selector:keypath");
             }
             return new Key(columns[0], value[0], value[1], value[2]);
         }

@@ -34,19 +34,11 @@ public final class KeyTable {
     public static KeyTable parse(List<String> lines, String source) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (TableLines.Line line : TableLines.of(lines, source)) {
-            List<String> columns = line.columns(2);
-            if (columns.size() != 2) {
-                throw line.error("expected 'keyname domain:selector:keypath'");
+            DkimTablesEditor.Key key = line.parse(content -> DkimTablesEditor.KEY_FORMAT.parse(content.content()));
+            if (entries.containsKey(key.name())) {
+                throw line.error("key name '" + key.name() + "' is already defined at " + entries.get(key.name()).location());
             }
-            String name = columns.get(0);
-            String[] value = columns.get(1).split(":", 3);
-            if (value.length != 3 || value[0].isEmpty() || value[1].isEmpty() || value[2].isEmpty()) {
-                throw line.error("'" + columns.get(1) + "' is not domain:selector:keypath");
-            }
-            if (entries.containsKey(name)) {
-                throw line.error("key name '" + name + "' is already defined at " + entries.get(name).location());
-            }
-            entries.put(name, new Entry(name, value[0], value[1], value[2], source, line.number()));
+            entries.put(key.name(), new Entry(key.name(), key.domain(), key.selector(), key.keyPath(), source, line.number()));
         }
         return new KeyTable(entries);
     }

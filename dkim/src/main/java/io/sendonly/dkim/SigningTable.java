@@ -31,15 +31,12 @@ public final class SigningTable {
     public static SigningTable parse(List<String> lines, String source, boolean wildcards) {
         List<Entry> entries = new ArrayList<>();
         for (TableLines.Line line : TableLines.of(lines, source)) {
-            List<String> columns = line.columns(0);
-            if (columns.size() != 2) {
-                throw line.error("expected 'pattern keyname'");
-            }
-            String pattern = columns.get(0).toLowerCase(Locale.ROOT);
+            DkimTablesEditor.Signing signing = line.parse(content -> DkimTablesEditor.SIGNING_FORMAT.parse(content.content()));
+            String pattern = signing.pattern().toLowerCase(Locale.ROOT);
             if (!wildcards && pattern.contains("*")) {
-                throw line.error("'" + columns.get(0) + "' has a wildcard: use the " + TableReference.REFILE + " form");
+                throw line.error("'" + signing.pattern() + "' has a wildcard: use the " + TableReference.REFILE + " form");
             }
-            entries.add(new Entry(pattern, wildcards ? toRegex(pattern) : null, columns.get(1), line.number()));
+            entries.add(new Entry(pattern, wildcards ? toRegex(pattern) : null, signing.key(), line.number()));
         }
         return new SigningTable(entries, wildcards);
     }
