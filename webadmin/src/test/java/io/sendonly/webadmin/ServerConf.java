@@ -27,8 +27,19 @@ final class ServerConf {
     }
 
     ConfiguredFiles files() throws Exception {
-        Configuration configuration = Configuration.builder().workingDirectory(workingDirectory.toFile()).build();
-        FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
-        return new ConfiguredFiles(new FileConfigurationProvider(fileSystem, configuration), fileSystem);
+        return new ConfiguredFiles(configurationProvider(), fileSystem());
+    }
+
+    FileSystemImpl fileSystem() {
+        return new FileSystemImpl(configuration().directories());
+    }
+
+    /** Reads {@code conf/NAME.xml} as James does at boot. */
+    FileConfigurationProvider configurationProvider() {
+        return new FileConfigurationProvider(fileSystem(), configuration());
+    }
+
+    private Configuration configuration() {
+        return Configuration.builder().workingDirectory(workingDirectory.toFile()).build();
     }
 }
