@@ -39,12 +39,10 @@ public final class EditableTable<E> {
     public static <E> EditableTable<E> parse(List<String> lines, Format<E> format, String source) {
         List<Line<E>> parsed = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String content = TableFile.content(lines.get(i));
-            try {
-                parsed.add(new Line<>(lines.get(i), content.isEmpty() ? Optional.empty() : Optional.of(format.parse(content))));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
-            }
+            String content = TableLines.content(lines.get(i));
+            Optional<E> entry = content.isEmpty() ? Optional.empty()
+                : Optional.of(new TableLines.Line(source, i + 1, content).parse(line -> format.parse(line.content())));
+            parsed.add(new Line<>(lines.get(i), entry));
         }
         return new EditableTable<>(format, parsed);
     }

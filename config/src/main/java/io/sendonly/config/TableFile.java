@@ -13,17 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A line-oriented configuration file the server boots from: {@code #} starts a comment, and a change replaces the
- * whole file at once (temporary file, fsync, rename), so a reader or a crash sees the old file or the new one.
+ * A line-oriented configuration file the server boots from (its lines read as {@link TableLines} says): a change
+ * replaces the whole file at once (temporary file, fsync, rename), so a reader or a crash sees the old file or the new one.
  */
 public final class TableFile {
     private TableFile() {
-    }
-
-    /** A line without its comment, trimmed: empty for comment and blank lines. */
-    public static String content(String line) {
-        int hash = line.indexOf('#');
-        return (hash >= 0 ? line.substring(0, hash) : line).trim();
     }
 
     /** The lines, comments included; none when the file does not exist. */

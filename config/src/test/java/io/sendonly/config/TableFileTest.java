@@ -33,10 +33,4 @@ class TableFileTest {
     void readShouldGiveNoLinesForAMissingFile() throws Exception {
         assertThat(TableFile.read(directory.resolve("missing"))).isEmpty();
     }
-
-    @Test
-    void contentShouldStripTheCommentAndSpaces() {
-        assertThat(TableFile.content("  a b # c")).isEqualTo("a b");
-        assertThat(TableFile.content("# a")).isEmpty();
-    }
 }

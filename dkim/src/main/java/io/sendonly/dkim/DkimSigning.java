@@ -18,6 +18,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sendonly.config.TableReference;
+
 /**
  * Signing by table, as OpenDKIM does with KeyTable + SigningTable: which keys sign a message is looked up from the
  * signing identity (the From address). Every key the tables name is read, checked and test-signed once, here:
@@ -98,13 +100,12 @@ public final class DkimSigning {
         }
     }
 
-    /** @param signingTable a path, {@code refile:path} for the wildcard form */
-    public static DkimSigning load(Path keyTable, String signingTable, boolean subDomains, boolean multipleSignatures,
+    /** @param signingTable at a path, {@code refile:path} for the wildcard form */
+    public static DkimSigning load(Path keyTable, TableReference signingTable, boolean subDomains, boolean multipleSignatures,
                                    SignatureSettings settings) {
-        boolean refile = signingTable.startsWith(SigningTable.REFILE);
-        Path signingTablePath = Path.of(refile ? signingTable.substring(SigningTable.REFILE.length()) : signingTable);
+        Path signingTablePath = Path.of(signingTable.location());
         return load(KeyTable.parse(readLines(keyTable), keyTable.toString()),
-            SigningTable.parse(readLines(signingTablePath), signingTablePath.toString(), refile),
+            SigningTable.parse(readLines(signingTablePath), signingTablePath.toString(), signingTable.wildcards()),
             signingTablePath.toString(), keyTable.toAbsolutePath().getParent(), subDomains, multipleSignatures, settings);
     }
 

@@ -7,6 +7,7 @@ import io.sendonly.config.EditableTable;
 import io.sendonly.config.Fields;
 import io.sendonly.config.TableEditor;
 import io.sendonly.config.TableFile;
+import io.sendonly.config.TableReference;
 
 /**
  * Edits the KeyTable and SigningTable that SignDkim reads, so that SignDkim can read them again: each field is
@@ -27,9 +28,12 @@ public final class DkimTablesEditor {
         @Override
         public Key parse(String content) {
             String[] columns = content.split("\\s+", 2);
-            String[] value = columns.length == 2 ? columns[1].split(":", 3) : new String[0];
-            if (value.length != 3) {
+            if (columns.length != 2) {
                 throw new IllegalArgumentException("expected 'keyname domain:selector:keypath'");
+            }
+            String[] value = columns[1].split(":", 3);
+            if (value.length != 3 || value[0].isEmpty() || value[1].isEmpty() || value[2].isEmpty()) {
+                throw new IllegalArgumentException("'" + columns[1] + "' is not domain:selector:keypath");
             }
             return new Key(columns[0], value[0], value[1], value[2]);
         }
@@ -61,11 +65,11 @@ public final class DkimTablesEditor {
     private final Path signingTable;
     private final boolean wildcards;
 
-    /** @param signingTable a path, {@code refile:path} for the wildcard form, as SignDkim's parameter */
-    public DkimTablesEditor(Path keyTable, String signingTable) {
+    /** @param signingTable at a path, {@code refile:path} for the wildcard form, as SignDkim's parameter */
+    public DkimTablesEditor(Path keyTable, TableReference signingTable) {
         this.keyTable = keyTable;
-        this.wildcards = signingTable.startsWith(SigningTable.REFILE);
-        this.signingTable = Path.of(wildcards ? signingTable.substring(SigningTable.REFILE.length()) : signingTable);
+        this.wildcards = signingTable.wildcards();
+        this.signingTable = Path.of(signingTable.location());
     }
 
     /** Checked against the SigningTable in force; every key it names is read and test-signed, as at start-up. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.sendonly.config.TableFile;
+import io.sendonly.config.TableLines;
 
 /**
  * OpenDKIM {@code KeyTable}: {@code keyname domain:selector:keypath} per line, {@code #} comments. A {@code %} as
@@ -33,25 +33,12 @@ public final class KeyTable {
 
     public static KeyTable parse(List<String> lines, String source) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = TableFile.content(lines.get(i));
-            if (line.isEmpty()) {
-                continue;
+        for (TableLines.Line line : TableLines.of(lines, source)) {
+            DkimTablesEditor.Key key = line.parse(content -> DkimTablesEditor.KEY_FORMAT.parse(content.content()));
+            if (entries.containsKey(key.name())) {
+                throw line.error("key name '" + key.name() + "' is already defined at " + entries.get(key.name()).location());
             }
-            String location = source + ":" + (i + 1);
-            String[] columns = line.split("\\s+", 2);
-            if (columns.length != 2) {
-                throw new IllegalArgumentException(location + ": expected 'keyname domain:selector:keypath'");
-            }
-            String[] value = columns[1].trim().split(":", 3);
-            if (value.length != 3 || value[0].isEmpty() || value[1].isEmpty() || value[2].isEmpty()) {
-                throw new IllegalArgumentException(location + ": '" + columns[1].trim() + "' is not domain:selector:keypath");
-            }
-            if (entries.containsKey(columns[0])) {
-                throw new IllegalArgumentException(location + ": key name '" + columns[0] + "' is already defined at "
-                    + entries.get(columns[0]).location());
-            }
-            entries.put(columns[0], new Entry(columns[0], value[0], value[1], value[2], source, i + 1));
+            entries.put(key.name(), new Entry(key.name(), key.domain(), key.selector(), key.keyPath(), source, line.number()));
         }
         return new KeyTable(entries);
     }

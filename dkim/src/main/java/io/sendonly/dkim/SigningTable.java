@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.sendonly.config.TableFile;
+import io.sendonly.config.TableLines;
+import io.sendonly.config.TableReference;
 
 /**
  * OpenDKIM {@code SigningTable}: {@code pattern keyname} per line. In {@code refile:} form a pattern is an address
@@ -15,8 +16,6 @@ import io.sendonly.config.TableFile;
  * a domain. Lookups return the matching key names in file order (the first wins unless MultipleSignatures).
  */
 public final class SigningTable {
-    public static final String REFILE = "refile:";
-
     private record Entry(String pattern, Pattern regex, String keyName, int line) {
     }
 
@@ -31,21 +30,13 @@ public final class SigningTable {
     /** @param wildcards true for the {@code refile:} form */
     public static SigningTable parse(List<String> lines, String source, boolean wildcards) {
         List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = TableFile.content(lines.get(i));
-            if (line.isEmpty()) {
-                continue;
-            }
-            String location = source + ":" + (i + 1);
-            String[] columns = line.split("\\s+");
-            if (columns.length != 2) {
-                throw new IllegalArgumentException(location + ": expected 'pattern keyname'");
-            }
-            String pattern = columns[0].toLowerCase(Locale.ROOT);
+        for (TableLines.Line line : TableLines.of(lines, source)) {
+            DkimTablesEditor.Signing signing = line.parse(content -> DkimTablesEditor.SIGNING_FORMAT.parse(content.content()));
+            String pattern = signing.pattern().toLowerCase(Locale.ROOT);
             if (!wildcards && pattern.contains("*")) {
-                throw new IllegalArgumentException(location + ": '" + columns[0] + "' has a wildcard: use the refile: form");
+                throw line.error("'" + signing.pattern() + "' has a wildcard: use the " + TableReference.REFILE + " form");
             }
-            entries.add(new Entry(pattern, wildcards ? toRegex(pattern) : null, columns[1], i + 1));
+            entries.add(new Entry(pattern, wildcards ? toRegex(pattern) : null, signing.key(), line.number()));
         }
         return new SigningTable(entries, wildcards);
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sendonly.config.TableReference;
+
 class DkimSigningTest {
     @TempDir
     Path directory;
@@ -53,7 +55,7 @@ class DkimSigningTest {
         writeTables("rsa example.com:rsa:good.private\ned example.com:ed:ed.private", "*@example.com rsa\n*@example.com ed");
 
         assertThat(load(false).decide("a@example.com").keys()).extracting(SigningKey::selector).containsExactly("rsa");
-        assertThat(DkimSigning.load(directory.resolve("KeyTable"), "refile:" + directory.resolve("SigningTable"), false, true,
+        assertThat(DkimSigning.load(directory.resolve("KeyTable"), TableReference.parse("refile:" + directory.resolve("SigningTable")), false, true,
             SignatureSettings.DEFAULT).decide("a@example.com").keys()).extracting(SigningKey::selector).containsExactly("rsa", "ed");
     }
 
@@ -107,7 +109,7 @@ class DkimSigningTest {
     }
 
     private DkimSigning load(boolean subDomains) {
-        return DkimSigning.load(directory.resolve("KeyTable"), "refile:" + directory.resolve("SigningTable"), subDomains, false,
+        return DkimSigning.load(directory.resolve("KeyTable"), TableReference.parse("refile:" + directory.resolve("SigningTable")), subDomains, false,
             SignatureSettings.DEFAULT);
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sendonly.config.TableReference;
 import io.sendonly.dkim.DkimTablesEditor.Key;
 import io.sendonly.dkim.DkimTablesEditor.Signing;
 
@@ -31,7 +32,7 @@ class DkimTablesEditorTest {
         TestKeys.write(directory.resolve("keys/mail.private"), TestKeys.ed25519().getPrivate(), "rw-------");
         TestKeys.write(directory.resolve("keys/shared.private"), TestKeys.ed25519().getPrivate(), "rw-------");
         Files.write(directory.resolve("SigningTable"), List.of("# first wins", "*@example.com example-key  # main", "", "*@example.net any-domain"));
-        editor = new DkimTablesEditor(directory.resolve("KeyTable"), "refile:" + directory.resolve("SigningTable"));
+        editor = new DkimTablesEditor(directory.resolve("KeyTable"), TableReference.parse("refile:" + directory.resolve("SigningTable")));
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sendonly.config.TableReference;
+
 class GenKeyTest {
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final Path OPENDKIM_GENKEY = Path.of("/usr/sbin/opendkim-genkey");
@@ -66,7 +68,7 @@ class GenKeyTest {
         Files.writeString(directory.resolve("KeyTable"), "legacy example.com:legacy:legacy.private\n");
         Files.writeString(directory.resolve("SigningTable"), "*@example.com legacy\n");
 
-        DkimSigning signing = DkimSigning.load(directory.resolve("KeyTable"), "refile:" + directory.resolve("SigningTable"),
+        DkimSigning signing = DkimSigning.load(directory.resolve("KeyTable"), TableReference.parse("refile:" + directory.resolve("SigningTable")),
             false, false, SignatureSettings.DEFAULT);
         byte[] message = "From: app@example.com\r\nSubject: opendkim key\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
         List<String> signatures = signing.sign(message, signing.decide("app@example.com").keys(), Instant.now());

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import io.sendonly.config.TableFile;
+import io.sendonly.config.TableLines;
 
 /**
  * Which next hops a mail takes, with the precedence written down once, here:
@@ -61,37 +61,20 @@ public final class RouteTable {
     public static RouteTable parse(List<String> lines, String source) {
         Map<String, List<NextHop>> recipient = new LinkedHashMap<>();
         Map<String, List<NextHop>> sender = new LinkedHashMap<>();
-        List<NextHop> defaults = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = TableFile.content(lines.get(i));
-            if (line.isEmpty()) {
-                continue;
-            }
-            String location = source + ":" + (i + 1);
-            String[] words = line.split("\\s+", 3);
+        List<NextHop> defaults = new ArrayList<>();
+        for (TableLines.Line line : TableLines.of(lines, source)) {
             try {
-                switch (words[0]) {
-                    case "recipient", "sender" -> {
-                        if (words.length < 3) {
-                            throw new IllegalArgumentException("expected '" + words[0] + " DOMAIN HOP'");
-                        }
-                        Map<String, List<NextHop>> table = words[0].equals("recipient") ? recipient : sender;
-                        add(table.computeIfAbsent(words[1].toLowerCase(Locale.ROOT), key -> new ArrayList<>()), words[2]);
-                    }
-                    case "default" -> {
-                        if (words.length < 2) {
-                            throw new IllegalArgumentException("expected 'default HOP'");
-                        }
-                        defaults = defaults == null ? new ArrayList<>() : defaults;
-                        add(defaults, line.substring("default".length()).trim());
-                    }
-                    default -> throw new IllegalArgumentException("'" + words[0] + "': expected recipient, sender or default");
-                }
+                RouteTableEditor.Line entry = RouteTableEditor.FORMAT.parse(line.content());
+                add(switch (entry.match()) {
+                    case RECIPIENT -> recipient.computeIfAbsent(entry.domain().orElseThrow(), key -> new ArrayList<>());
+                    case SENDER -> sender.computeIfAbsent(entry.domain().orElseThrow(), key -> new ArrayList<>());
+                    case DEFAULT -> defaults;
+                }, entry.hop());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(location + ": " + NextHops.redact(e.getMessage()), e);
+                throw new IllegalArgumentException(line.location() + ": " + NextHops.redact(e.getMessage()), e);
             }
         }
-        return new RouteTable(routes(recipient), routes(sender), defaults == null ? Route.DIRECT : route("default", defaults));
+        return new RouteTable(routes(recipient), routes(sender), defaults.isEmpty() ? Route.DIRECT : route("default", defaults));
     }
 
     /**

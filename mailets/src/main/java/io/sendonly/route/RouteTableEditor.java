@@ -34,7 +34,7 @@ public final class RouteTableEditor {
             RouteTable.Match match = match(words[0]);
             int hopStart = match == RouteTable.Match.DEFAULT ? 1 : 2;
             if (words.length <= hopStart) {
-                throw new IllegalArgumentException("expected 'recipient|sender DOMAIN HOP' or 'default HOP'");
+                throw new IllegalArgumentException("expected '" + words[0] + (hopStart == 2 ? " DOMAIN" : "") + " HOP'");
             }
             Optional<String> domain = hopStart == 2 ? Optional.of(words[1]) : Optional.empty();
             return new Line(match, domain, String.join(" ", Arrays.asList(words).subList(hopStart, words.length)));

@@ -30,12 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.Durations;
+import io.sendonly.config.TableReference;
 import io.sendonly.config.WatchedFile;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningEngine;
 import io.sendonly.dkim.SigningKey;
-import io.sendonly.dkim.SigningTable;
 import io.sendonly.mime.MessageBytes;
 
 /**
@@ -126,12 +126,11 @@ public class SignDkim extends GenericMailet {
                 settings = settings.withExpiration(ttl.get());
             }
             Path keyTable = file(required(KEY_TABLE));
-            String signingTable = table(required(SIGNING_TABLE));
+            TableReference signingTable = TableReference.parse(required(SIGNING_TABLE)).resolve(url -> file(url).toString());
             boolean subDomains = getInitParameter(SUB_DOMAINS, false);
             boolean multipleSignatures = getInitParameter(MULTIPLE_SIGNATURES, false);
             SignatureSettings signatureSettings = settings;
-            List<Path> tableFiles = List.of(keyTable, Path.of(signingTable.startsWith(SigningTable.REFILE)
-                ? signingTable.substring(SigningTable.REFILE.length()) : signingTable));
+            List<Path> tableFiles = List.of(keyTable, Path.of(signingTable.location()));
             loaded = WatchedFile.load(getMailetName() + " DKIM tables", tableFiles,
                 () -> new Loaded(DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings)));
             LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
@@ -276,13 +275,6 @@ public class SignDkim extends GenericMailet {
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException(url + ": not found", e);
         }
-    }
-
-    /** {@code refile:URL} keeps its prefix, resolved; a plain URL is the plain table form. */
-    private String table(String value) {
-        boolean refile = value.startsWith(SigningTable.REFILE);
-        String url = refile ? value.substring(SigningTable.REFILE.length()) : value;
-        return (refile ? SigningTable.REFILE : "") + file(url);
     }
 
     private static List<String> headerList(String value) {

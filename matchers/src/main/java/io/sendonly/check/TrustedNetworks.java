@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.net.InetAddresses;
 
-import io.sendonly.config.TableFile;
+import io.sendonly.config.Domains;
+import io.sendonly.config.TableLines;
 
 /**
  * The clients allowed to relay, read from an OpenDKIM-style {@code TrustedHosts} file: one entry per line, an IP
@@ -24,8 +24,6 @@ public final class TrustedNetworks {
     /** Postfix's {@code mynetworks} for a loopback-only server: what applies when no file is configured. */
     public static final TrustedNetworks LOOPBACK = new TrustedNetworks(ImmutableList.of(
         Block.parse("127.0.0.0/8", false), Block.parse("::1/128", false)));
-
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
 
     private final List<Block> blocks;
 
@@ -46,16 +44,8 @@ public final class TrustedNetworks {
     /** @param source names the input in error messages, which read {@code source:line: problem}. */
     public static TrustedNetworks parse(List<String> lines, String source) {
         ImmutableList.Builder<Block> blocks = ImmutableList.builder();
-        for (int i = 0; i < lines.size(); i++) {
-            String entry = TableFile.content(lines.get(i));
-            if (entry.isEmpty()) {
-                continue;
-            }
-            try {
-                blocks.addAll(parseEntry(entry));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
-            }
+        for (TableLines.Line line : TableLines.of(lines, source)) {
+            blocks.addAll(line.<List<Block>>parse(entry -> parseEntry(entry.content())));
         }
         return new TrustedNetworks(blocks.build());
     }
@@ -92,7 +82,7 @@ public final class TrustedNetworks {
         if (value.contains("/") || InetAddresses.isInetAddress(value)) {
             return ImmutableList.of(Block.parse(value, excluded));
         }
-        if (!HOST_NAME.matcher(value).matches()) {
+        if (!Domains.isHostName(value)) {
             throw new IllegalArgumentException("'" + value + "' is neither an IP address, a CIDR block nor a host name");
         }
         try {

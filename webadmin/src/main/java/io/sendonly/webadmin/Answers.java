@@ -1,6 +1,7 @@
 package io.sendonly.webadmin;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.ErrorResponder;
@@ -72,6 +73,15 @@ final class Answers {
     static void valid(Edit edit) throws IOException {
         try {
             edit.run();
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    /** What {@code check} gives; its IllegalArgumentException, whose message names the field, becomes a 400. */
+    static <T> T checked(Supplier<T> check) {
+        try {
+            return check.get();
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }

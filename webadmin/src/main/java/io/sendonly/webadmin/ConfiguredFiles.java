@@ -14,9 +14,9 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 
 import io.sendonly.accept.RelayOnlyForTrustedClients;
+import io.sendonly.config.TableReference;
 import io.sendonly.deliver.RouteDelivery;
 import io.sendonly.dkim.DkimTablesEditor;
-import io.sendonly.dkim.SigningTable;
 import io.sendonly.sign.SignDkim;
 
 /**
@@ -28,7 +28,7 @@ import io.sendonly.sign.SignDkim;
 public class ConfiguredFiles {
     static final String ROUTES = "file://conf/routes";
     static final String KEY_TABLE = "file://conf/dkim/KeyTable";
-    static final String SIGNING_TABLE = SigningTable.REFILE + "file://conf/dkim/SigningTable";
+    static final String SIGNING_TABLE = TableReference.REFILE + "file://conf/dkim/SigningTable";
     static final String TRUSTED_HOSTS = "file://conf/TrustedHosts";
 
     private final Path routes;
@@ -44,12 +44,11 @@ public class ConfiguredFiles {
             .configurationsAt("smtpserver").stream()
             .flatMap(server -> server.configurationsAt("handlerchain.handler").stream()).toList();
         this.routes = fileSystem.getFile(parameter(mailets, RouteDelivery.class.getName(), RouteDelivery.ROUTES).orElse(ROUTES)).toPath();
-        String signingTable = parameter(mailets, SignDkim.class.getName(), SignDkim.SIGNING_TABLE).orElse(SIGNING_TABLE);
-        boolean refile = signingTable.startsWith(SigningTable.REFILE);
-        String signingTableUrl = refile ? signingTable.substring(SigningTable.REFILE.length()) : signingTable;
+        TableReference signingTable = TableReference.parse(
+            parameter(mailets, SignDkim.class.getName(), SignDkim.SIGNING_TABLE).orElse(SIGNING_TABLE));
         this.dkimTables = new DkimTablesEditor(
             fileSystem.getFile(parameter(mailets, SignDkim.class.getName(), SignDkim.KEY_TABLE).orElse(KEY_TABLE)).toPath(),
-            (refile ? SigningTable.REFILE : "") + fileSystem.getFile(signingTableUrl).toPath());
+            new TableReference(fileSystem.getFile(signingTable.location()).toPath().toString(), signingTable.wildcards()));
         this.trustedHosts = fileSystem.getFile(parameter(smtpHandlers, RelayOnlyForTrustedClients.class.getName(),
             RelayOnlyForTrustedClients.TRUSTED_HOSTS).orElse(TRUSTED_HOSTS)).toPath();
     }

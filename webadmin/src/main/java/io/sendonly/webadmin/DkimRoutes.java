@@ -12,10 +12,10 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sendonly.config.Domains;
 import io.sendonly.config.EditableTable;
 import io.sendonly.config.TableEditor;
 import io.sendonly.dkim.DkimRecord;
@@ -73,8 +74,6 @@ import spark.Service;
  */
 public class DkimRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/dkim";
-    private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-    private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimRoutes.class);
 
     public record KeyDto(String name, String domain, String selector, String algorithm, Optional<Integer> bits,
@@ -148,8 +147,8 @@ public class DkimRoutes implements Routes {
     /** Generates a key, or imports the one given as {@code privateKey} (PEM). */
     private synchronized NewKeyDto create(Request request, Response response) throws IOException {
         JsonNode body = Answers.jsonObject(request);
-        String domain = field(body, "domain", DOMAIN, "a domain name, e.g. example.com");
-        String selector = field(body, "selector", SELECTOR, "letters, digits and '-', e.g. mail2026");
+        String domain = Answers.checked(() -> Domains.domain("domain", Answers.text(body, "domain")));
+        String selector = selector(body);
         String name = selector + "._domainkey." + domain;
         EditableTable<Key> keys = Answers.current(keyTable);
         if (key(keys, name).isPresent()) {
@@ -373,12 +372,13 @@ public class DkimRoutes implements Routes {
         }
     }
 
-    private static String field(JsonNode body, String name, Pattern pattern, String expected) {
-        String value = Answers.text(body, name).toLowerCase();
-        if (!pattern.matcher(value).matches()) {
-            throw Answers.badRequest(name + ": '" + value + "': expected " + expected);
+    /** A DNS label, as it is written in the key's name and file name. */
+    private static String selector(JsonNode body) {
+        String value = Answers.text(body, "selector");
+        if (!Domains.isLabel(value)) {
+            throw Answers.badRequest("selector: '" + value + "': expected letters, digits and '-', e.g. mail2026");
         }
-        return value;
+        return value.toLowerCase(Locale.ROOT);
     }
 
     private static Optional<PrivateKey> readKey(Path file) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sendonly.config.Domains;
 import io.sendonly.config.EditableTable;
 import io.sendonly.config.TableEditor;
 import io.sendonly.config.TableFile;
@@ -47,7 +47,6 @@ import spark.Service;
  */
 public class RouteTableRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/routes";
-    private static final Pattern DOMAIN = Pattern.compile("\\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Logger LOGGER = LoggerFactory.getLogger(RouteTableRoutes.class);
 
     public record HopDto(String host, int port, boolean mxLookup, String tls, boolean verifyCertificate,
@@ -158,15 +157,10 @@ public class RouteTableRoutes implements Routes {
 
     /** @param domain as given: a line break or control character makes it no domain, rather than being trimmed away */
     private static Key key(String match, String domain) {
-        String normalized = domain.toLowerCase(Locale.ROOT);
         return switch (match) {
             case "default" -> new Key(RouteTable.Match.DEFAULT, Optional.empty());
-            case "recipient", "sender" -> {
-                if (!DOMAIN.matcher(normalized).matches()) {
-                    throw Answers.badRequest("domain: '" + domain + "': expected example.org, or .example.org for its subdomains");
-                }
-                yield new Key(RouteTable.Match.valueOf(match.toUpperCase(Locale.ROOT)), Optional.of(normalized));
-            }
+            case "recipient", "sender" -> new Key(RouteTable.Match.valueOf(match.toUpperCase(Locale.ROOT)),
+                Optional.of(Answers.checked(() -> Domains.domainOrSubdomains("domain", domain))));
             default -> throw Answers.badRequest("match: '" + match + "': expected recipient, sender or default");
         };
     }

@@ -2,7 +2,6 @@ package io.sendonly.webadmin;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.mail.internet.AddressException;
@@ -25,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sendonly.config.Domains;
 import io.sendonly.qualify.AliasSystemAccounts;
 import spark.Request;
 import spark.Response;
@@ -46,7 +46,6 @@ public class SettingsRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/settings";
     private static final String DOMAIN_LIST_FILE = "file://conf/domainlist.xml";
     private static final String MAILET_CONTAINER_FILE = "file://conf/mailetcontainer.xml";
-    private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final Logger LOGGER = LoggerFactory.getLogger(SettingsRoutes.class);
 
     public record SettingsDto(String defaultDomain, String adminAddress) {
@@ -123,11 +122,7 @@ public class SettingsRoutes implements Routes {
     }
 
     private static Domain domain(JsonNode node) {
-        String value = Answers.string(node, "defaultDomain").toLowerCase();
-        if (!DOMAIN.matcher(value).matches()) {
-            throw Answers.badRequest("defaultDomain: '" + node.asText("") + "': expected a domain name, e.g. example.com");
-        }
-        return Domain.of(value);
+        return Domain.of(Answers.checked(() -> Domains.domain("defaultDomain", Answers.string(node, "defaultDomain"))));
     }
 
     private static MailAddress address(JsonNode node) {
@@ -137,7 +132,7 @@ public class SettingsRoutes implements Routes {
                 throw new AddressException("no domain");
             }
             MailAddress address = new MailAddress(value);
-            if (!DOMAIN.matcher(address.getDomain().asString()).matches() && !address.getDomain().equals(Domain.LOCALHOST)) {
+            if (!Domains.isDomain(address.getDomain().asString()) && !address.getDomain().equals(Domain.LOCALHOST)) {
                 throw new AddressException("bad domain");
             }
             return address;

@@ -36,7 +36,8 @@ public final class OperatorToken {
             throw new IllegalStateException(file + ": the webadmin token is readable by other users (mode "
                 + PosixFilePermissions.toString(permissions) + "): chmod 600 " + file);
         }
-        String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        // Every byte decodes in ISO-8859-1, so that a non-ASCII byte meets the check below, not a decoding error.
+        String token = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).trim();
         if (token.length() < MINIMUM_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
             throw new IllegalStateException(file + ": expected a token of at least " + MINIMUM_LENGTH
                 + " printable characters; delete the file to have a new one made");
