@@ -7,9 +7,6 @@ import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -22,18 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sendonly.dkim.TestKeys;
+
 class SignDkimTest {
     @TempDir
     Path directory;
 
     @BeforeEach
     void writeTables() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        Path key = directory.resolve("mail.private");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestKeys.write(directory.resolve("mail.private"), TestKeys.rsa(2048).getPrivate(), "rw-------");
         Files.writeString(directory.resolve("KeyTable"), "k example.com:mail:mail.private\n");
         Files.writeString(directory.resolve("SigningTable"), "*@example.com k\n");
     }
