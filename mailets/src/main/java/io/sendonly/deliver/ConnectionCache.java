@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.sendonly.route.NextHop;
+import io.sendonly.smtp.SmtpSession;
 
 /**
  * Open SMTP connections waiting for the next message to the same host, as Postfix's connection cache

@@ -2,6 +2,8 @@ package io.sendonly.deliver;
 
 import org.apache.james.core.MailAddress;
 
+import io.sendonly.smtp.Reply;
+
 /**
  * What became of one recipient in one attempt, in DSN terms (RFC 3464): the status code, the remote MTA that
  * answered (empty when none did) and the diagnostic, an SMTP reply or our own explanation.

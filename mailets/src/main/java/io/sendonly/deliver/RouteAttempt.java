@@ -27,6 +27,8 @@ import io.sendonly.deliver.Trouble.HostRefused;
 import io.sendonly.route.NextHop;
 import io.sendonly.route.NextHop.TlsMode;
 import io.sendonly.route.RouteTable.Route;
+import io.sendonly.smtp.Reply;
+import io.sendonly.smtp.SmtpSession;
 
 /**
  * One delivery attempt of one message to the recipients sharing a route. Hosts are tried in order (the smart hosts

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+
+import io.sendonly.smtp.AcceptAnyCertificate;
 
 /**
  * The TLS client contexts delivery uses: verifying against the JDK's authorities, verifying against a CA file, or
@@ -29,7 +29,7 @@ final class TlsContexts {
     private final SSLContext unverified;
 
     TlsContexts() throws GeneralSecurityException {
-        this.unverified = context(new TrustManager[] {new AcceptAny()});
+        this.unverified = AcceptAnyCertificate.context();
     }
 
     SSLContext unverified() {
@@ -69,21 +69,5 @@ final class TlsContexts {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trustManagers, null);
         return context;
-    }
-
-    /** Encryption without authentication: better than clear text towards an MX whose certificate names no one. */
-    private static final class AcceptAny implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -6,12 +6,15 @@ import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 
+import io.sendonly.smtp.Reply;
+import io.sendonly.smtp.TransactionRecord;
+
 /**
- * How far one mail transaction got, filled in by {@link SmtpSession#send} as replies arrive, so that a transaction
- * cut short (disconnect, timeout, malformed reply) still says which recipients were refused and whether the final
- * dot was sent: {@link Trouble} decides from it.
+ * How far one mail transaction got, filled in by {@link io.sendonly.smtp.SmtpSession#send} as replies arrive, so
+ * that a transaction cut short (disconnect, timeout, malformed reply) still says which recipients were refused and
+ * whether the final dot was sent: {@link Trouble} decides from it.
  */
-final class Transaction {
+final class Transaction implements TransactionRecord {
     private final List<MailAddress> recipients;
     private final List<Reply> recipientReplies = new ArrayList<>();
     private Reply mail;
@@ -27,23 +30,33 @@ final class Transaction {
         return recipients;
     }
 
-    void mail(Reply reply) {
+    @Override
+    public List<String> forwardPaths() {
+        return recipients.stream().map(MailAddress::asString).toList();
+    }
+
+    @Override
+    public void mail(Reply reply) {
         mail = reply;
     }
 
-    void recipient(Reply reply) {
+    @Override
+    public void recipient(Reply reply) {
         recipientReplies.add(reply);
     }
 
-    void data(Reply reply) {
+    @Override
+    public void data(Reply reply) {
         data = reply;
     }
 
-    void dotSent() {
+    @Override
+    public void dotSent() {
         dotSent = true;
     }
 
-    void dot(Reply reply) {
+    @Override
+    public void dot(Reply reply) {
         dot = reply;
     }
 

@@ -11,6 +11,8 @@ import javax.net.ssl.SSLException;
 import org.apache.james.core.MailAddress;
 
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.smtp.ProtocolViolation;
+import io.sendonly.smtp.Reply;
 
 /**
  * What each recipient's outcome is after one attempt at one host, decided here alone (Postfix's {@code smtp_trouble.c}):

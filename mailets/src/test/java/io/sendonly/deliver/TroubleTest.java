@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sendonly.deliver.RecipientResult.Outcome;
 import io.sendonly.deliver.Trouble.HostRefused;
+import io.sendonly.smtp.Reply;
 
 /** Before a transaction, every cause defers every recipient; the status, remote MTA and diagnostic say which cause. */
 class TroubleTest {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 
 import javax.mail.MessagingException;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.config.TableFile;
+import io.sendonly.dkim.TestKeys;
 import io.sendonly.testing.DirectoryFileSystem;
 
 class SignDkimTest {
@@ -29,12 +27,7 @@ class SignDkimTest {
 
     @BeforeEach
     void writeTables() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        Path key = directory.resolve("mail.private");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestKeys.write(directory.resolve("mail.private"), TestKeys.rsa(2048).getPrivate(), "rw-------");
         Files.writeString(directory.resolve("KeyTable"), "k example.com:mail:mail.private\n");
         Files.writeString(directory.resolve("SigningTable"), "*@example.com k\n");
     }

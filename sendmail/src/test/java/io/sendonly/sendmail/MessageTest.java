@@ -39,12 +39,6 @@ class MessageTest {
         assertThat(parse(" folded\nSubject: s\n").values("subject")).isEmpty();
     }
 
-    @Test
-    void dotStuffingShouldDoubleLeadingDots() {
-        assertThat(new String(Submission.dotStuff(".a\r\nb.\r\n..c\r\n".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII))
-            .isEqualTo("..a\r\nb.\r\n...c\r\n");
-    }
-
     private static Message parse(String text) {
         return Message.parse(text.getBytes(StandardCharsets.UTF_8));
     }

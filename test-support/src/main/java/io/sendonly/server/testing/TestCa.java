@@ -10,7 +10,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,11 +66,15 @@ public final class TestCa {
             new X500Name("CN=" + ipAddress), serverKeys);
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.iPAddress, ipAddress), new GeneralName(GeneralName.dNSName, "localhost")}));
-        X509Certificate serverCertificate = sign(builder, keyPair);
+        return serverContext(serverKeys, sign(builder, keyPair), certificate);
+    }
+
+    /** A server TLS context presenting {@code chain}, the first certificate being that of {@code keys}. */
+    static SSLContext serverContext(KeyPair keys, X509Certificate... chain) throws GeneralSecurityException, IOException {
         char[] password = "test".toCharArray();
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, password);
-        keyStore.setKeyEntry("server", serverKeys.getPrivate(), password, new Certificate[] {serverCertificate, certificate});
+        keyStore.setKeyEntry("server", keys.getPrivate(), password, chain);
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keyStore, password);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -79,19 +82,19 @@ public final class TestCa {
         return context;
     }
 
-    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
+    static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()),
             Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), subject, keys.getPublic());
     }
 
-    private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair issuerKeys)
+    static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair issuerKeys)
         throws OperatorCreationException, GeneralSecurityException {
         return new JcaX509CertificateConverter().getCertificate(
             builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
     }
 
-    private static KeyPair rsa() throws GeneralSecurityException {
+    static KeyPair rsa() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         return generator.generateKeyPair();

@@ -1,4 +1,4 @@
-package io.sendonly.deliver;
+package io.sendonly.smtp;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,13 +21,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import org.apache.james.core.MailAddress;
-
 /**
  * The client side of one SMTP connection, command by command. Replies come back as {@link Reply}; only I/O
- * trouble throws. Pipelines MAIL, RCPT and DATA when the server offers PIPELINING (RFC 2920).
+ * trouble throws, and a reply that is malformed or out of step with its command is a {@link ProtocolViolation}.
+ * {@link #send} pipelines MAIL, RCPT and DATA when the server offers PIPELINING (RFC 2920); {@link #mail},
+ * {@link #rcpt} and {@link #data} are the same steps one at a time, for a caller whose policy needs each reply first.
  */
-final class SmtpSession implements AutoCloseable {
+public final class SmtpSession implements AutoCloseable {
     private static final int MAX_REPLY_LINES = 100;
     private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9]([ -].*)?");
 
@@ -42,7 +42,7 @@ final class SmtpSession implements AutoCloseable {
     }
 
     /** {@link System#nanoTime()} when connected. */
-    long openedAt() {
+    public long openedAt() {
         return openedAt;
     }
 
@@ -51,8 +51,8 @@ final class SmtpSession implements AutoCloseable {
      *
      * @param tlsName the name sent as SNI, and the certificate is checked against when {@code verifyName}
      */
-    static SmtpSession connect(InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis,
-                               SSLContext implicitTls, String tlsName, boolean verifyName) throws IOException {
+    public static SmtpSession connect(InetSocketAddress address, int connectTimeoutMillis, int readTimeoutMillis,
+                                      SSLContext implicitTls, String tlsName, boolean verifyName) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(address, connectTimeoutMillis);
@@ -65,31 +65,33 @@ final class SmtpSession implements AutoCloseable {
         }
     }
 
-    Reply greeting() throws IOException {
+    public Reply greeting() throws IOException {
         return read();
     }
 
     /** EHLO, remembering the extensions offered; HELO when the server does not know EHLO. */
-    Reply hello(String heloName) throws IOException {
+    public Reply hello(String heloName) throws IOException {
+        Reply ehlo = ehlo(heloName);
+        return ehlo.code() >= 500 && ehlo.code() <= 504 ? command("HELO " + heloName) : ehlo;
+    }
+
+    /** EHLO alone, remembering the extensions offered: for a server known to speak ESMTP. */
+    public Reply ehlo(String heloName) throws IOException {
         extensions.clear();
         Reply ehlo = command("EHLO " + heloName);
         if (ehlo.code() == 250) {
             ehlo.lines().stream().skip(1).forEach(line -> extensions.add(line.toUpperCase(Locale.ROOT)));
-            return ehlo;
-        }
-        if (ehlo.code() >= 500 && ehlo.code() <= 504) {
-            return command("HELO " + heloName);
         }
         return ehlo;
     }
 
-    boolean offers(String extension) {
+    public boolean offers(String extension) {
         String upper = extension.toUpperCase(Locale.ROOT);
         return extensions.stream().anyMatch(line -> line.equals(upper) || line.startsWith(upper + " ") || line.startsWith(upper + "="));
     }
 
     /** The SASL mechanisms offered in the AUTH line. */
-    Set<String> authMechanisms() {
+    public Set<String> authMechanisms() {
         Set<String> mechanisms = new TreeSet<>();
         extensions.stream().filter(line -> line.startsWith("AUTH ") || line.startsWith("AUTH="))
             .forEach(line -> mechanisms.addAll(List.of(line.substring(5).trim().split("\\s+"))));
@@ -97,7 +99,7 @@ final class SmtpSession implements AutoCloseable {
     }
 
     /** STARTTLS; on 220, the handshake. The caller says EHLO again afterwards (RFC 3207). */
-    Reply startTls(SSLContext context, String tlsName, boolean verifyName) throws IOException {
+    public Reply startTls(SSLContext context, String tlsName, boolean verifyName) throws IOException {
         Reply reply = command("STARTTLS");
         if (reply.code() == 220) {
             use(handshake(context, socket, tlsName, verifyName));
@@ -106,15 +108,15 @@ final class SmtpSession implements AutoCloseable {
         return reply;
     }
 
-    boolean secure() {
+    public boolean secure() {
         return socket instanceof SSLSocket;
     }
 
-    Reply authPlain(String user, String password) throws IOException {
+    public Reply authPlain(String user, String password) throws IOException {
         return command("AUTH PLAIN " + base64("\0" + user + "\0" + password));
     }
 
-    Reply authLogin(String user, String password) throws IOException {
+    public Reply authLogin(String user, String password) throws IOException {
         Reply reply = command("AUTH LOGIN");
         if (reply.code() != 334) {
             return reply;
@@ -130,36 +132,30 @@ final class SmtpSession implements AutoCloseable {
      *
      * @param message the message bytes, CRLF line ends, not yet dot-stuffed
      */
-    void send(Transaction transaction, String sender, byte[] message, boolean eightBit) throws IOException {
-        String mailCommand = "MAIL FROM:<" + sender + ">"
-            + (eightBit && offers("8BITMIME") ? " BODY=8BITMIME" : "")
-            + (offers("SIZE") ? " SIZE=" + message.length : "");
-        List<String> recipients = transaction.recipients().stream().map(MailAddress::asString).toList();
+    public void send(TransactionRecord transaction, String sender, byte[] message, boolean eightBit) throws IOException {
+        List<String> recipients = transaction.forwardPaths();
         boolean pipelining = offers("PIPELINING");
+        write(mailCommand(sender, message.length, eightBit));
         if (pipelining) {
-            write(mailCommand);
             for (String recipient : recipients) {
-                write("RCPT TO:<" + recipient + ">");
+                write(rcptCommand(recipient));
             }
             write("DATA");
-            out.flush();
-        } else {
-            write(mailCommand);
-            out.flush();
         }
-        transaction.mail(expect(read(), "MAIL", 2, 4, 5));
-        if (!pipelining && !transaction.mail().orElseThrow().positive()) {
+        out.flush();
+        Reply mail = expect(read(), "MAIL", 2, 4, 5);
+        transaction.mail(mail);
+        if (!pipelining && !mail.positive()) {
             return;
         }
+        boolean anyAccepted = false;
         for (String recipient : recipients) {
-            if (!pipelining) {
-                write("RCPT TO:<" + recipient + ">");
-                out.flush();
-            }
-            transaction.recipient(expect(read(), "RCPT", 2, 4, 5));
+            Reply rcpt = pipelining ? expect(read(), "RCPT", 2, 4, 5) : rcpt(recipient);
+            transaction.recipient(rcpt);
+            anyAccepted |= rcpt.positive();
         }
         if (!pipelining) {
-            if (!transaction.anyRecipientAccepted()) {
+            if (!anyAccepted) {
                 command("RSET");
                 return;
             }
@@ -172,18 +168,50 @@ final class SmtpSession implements AutoCloseable {
             return;
         }
         transaction.data(data);
-        if (!transaction.mail().orElseThrow().positive() || !transaction.anyRecipientAccepted()) {
+        if (!mail.positive() || !anyAccepted) {
             // Pipelined: the server said 354 although nothing was accepted; end the empty message (RFC 2920 3.1).
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             read();
             return;
         }
-        writeDotStuffed(message);
-        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        writeMessage(message);
         transaction.dotSent();
         transaction.dot(expect(read(), "end of data", 2, 4, 5));
+    }
+
+    /** MAIL FROM, with BODY=8BITMIME and SIZE when the server offers them. */
+    public Reply mail(String sender, int size, boolean eightBit) throws IOException {
+        return expect(command(mailCommand(sender, size, eightBit)), "MAIL", 2, 4, 5);
+    }
+
+    public Reply rcpt(String recipient) throws IOException {
+        return expect(command(rcptCommand(recipient)), "RCPT", 2, 4, 5);
+    }
+
+    /**
+     * DATA, and on 354 the message and its final dot.
+     *
+     * @param message the message bytes, CRLF line ends, not yet dot-stuffed
+     * @return the refusal of DATA, or the reply to the final dot
+     */
+    public Reply data(byte[] message) throws IOException {
+        Reply data = command("DATA");
+        if (data.code() != 354) {
+            return expect(data, "DATA", 4, 5);
+        }
+        writeMessage(message);
+        return expect(read(), "end of data", 2, 4, 5);
+    }
+
+    private String mailCommand(String sender, int size, boolean eightBit) {
+        return "MAIL FROM:<" + sender + ">"
+            + (eightBit && offers("8BITMIME") ? " BODY=8BITMIME" : "")
+            + (offers("SIZE") ? " SIZE=" + size : "");
+    }
+
+    private static String rcptCommand(String recipient) {
+        return "RCPT TO:<" + recipient + ">";
     }
 
     /** The reply, when its class is one of {@code classes}; out of step otherwise. */
@@ -196,12 +224,12 @@ final class SmtpSession implements AutoCloseable {
         throw new ProtocolViolation("reply '" + reply + "' to " + command + " is out of step");
     }
 
-    Reply reset() throws IOException {
+    public Reply reset() throws IOException {
         return command("RSET");
     }
 
     /** QUIT without waiting for trouble: the connection closes either way. */
-    void quit() {
+    public void quit() {
         try {
             command("QUIT");
         } catch (IOException e) {
@@ -230,7 +258,13 @@ final class SmtpSession implements AutoCloseable {
         out.write('\n');
     }
 
-    private void writeDotStuffed(byte[] message) throws IOException {
+    private void writeMessage(byte[] message) throws IOException {
+        writeData(out, message);
+        out.flush();
+    }
+
+    /** The message dot-stuffed (RFC 5321 4.5.2), a line end added when it lacks one, and the final dot. */
+    static void writeData(OutputStream out, byte[] message) throws IOException {
         boolean lineStart = true;
         int from = 0;
         for (int i = 0; i < message.length; i++) {
@@ -246,6 +280,7 @@ final class SmtpSession implements AutoCloseable {
             out.write('\r');
             out.write('\n');
         }
+        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A reply: every line three digits, 2xx to 5xx, the same on every line, then a space, a hyphen or nothing. */

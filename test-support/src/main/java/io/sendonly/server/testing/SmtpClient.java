@@ -5,12 +5,10 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
+
+import io.sendonly.smtp.AcceptAnyCertificate;
 
 /** A real SMTP client (commons-net) that keeps the last reply, for transcript-like tests. */
 public final class SmtpClient implements AutoCloseable {
@@ -59,7 +57,7 @@ public final class SmtpClient implements AutoCloseable {
 
     /** STARTTLS trusting the server's (self-signed) certificate, then EHLO again. */
     public void startTls() throws Exception {
-        client.setTrustManager(new TrustAll());
+        client.setTrustManager(new AcceptAnyCertificate());
         if (!client.execTLS()) {
             throw new IOException("STARTTLS refused: " + lastReply());
         }
@@ -117,28 +115,6 @@ public final class SmtpClient implements AutoCloseable {
             } finally {
                 client.disconnect();
             }
-        }
-    }
-
-    /** A client TLS context that accepts the server's self-signed certificate, or any other. */
-    static SSLContext trustingAnyCertificate() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
-        return context;
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
         }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Base64;
 
 import javax.net.ssl.SSLSocket;
 
+import io.sendonly.smtp.AcceptAnyCertificate;
+
 /**
  * SMTP over a plain socket, byte for byte, for transcript tests: {@code send("AUTH PLAIN ...");
  * expect("538 5.7.11")}. Unlike {@link SmtpClient}, it writes exactly what it is given (bare LF, NUL, pipelined
@@ -106,7 +108,7 @@ public final class SmtpTranscript implements AutoCloseable {
     /** STARTTLS trusting any certificate, then EHLO again. */
     public SmtpTranscript startTls() throws Exception {
         send("STARTTLS").expect("220");
-        SSLSocket tls = (SSLSocket) SmtpClient.trustingAnyCertificate().getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) AcceptAnyCertificate.context().getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         tls.startHandshake();
         use(tls);
         return send("EHLO client.test").expect("250");

@@ -1,0 +1,35 @@
+package io.sendonly.smtp;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Encryption without authentication, for where a certificate check could only fail: opportunistic TLS to an MX
+ * (Postfix's {@code may}), a route's {@code --insecure}, submission over loopback to a server with its self-made
+ * certificate. Any certificate is accepted, and no name is checked.
+ */
+public final class AcceptAnyCertificate implements X509TrustManager {
+    /** A client TLS context that accepts any server certificate. */
+    public static SSLContext context() throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new AcceptAnyCertificate()}, null);
+        return context;
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
