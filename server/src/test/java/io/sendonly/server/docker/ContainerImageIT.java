@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sendonly.dkim.IndependentVerifiers;
@@ -35,6 +36,7 @@ import io.sendonly.server.testing.SmtpSink;
  * signed mail over loopback to a sink, and its volumes keep the queue and the key for the next container.
  * Needs -Pcontainer and root; the base image is built once per version of its script and kept for the next run.
  */
+@EnabledIfSystemProperty(named = Podman.PROFILE_PROPERTY, matches = "true", disabledReason = "runs with -Pcontainer, as .ci/run builds")
 class ContainerImageIT {
     private static final String HOME = "/opt/james-sendonly";
     private static final String DOMAIN = "image.example";

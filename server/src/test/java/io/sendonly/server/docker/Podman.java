@@ -1,7 +1,6 @@
 package io.sendonly.server.docker;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import io.sendonly.server.testing.Prerequisites;
  * limits) and the host's network. Every call is bounded in time; a failed one throws with podman's output.
  */
 final class Podman {
-    /** Set by the {@code container} Maven profile (.ci/run): the container tests run, and a missing podman fails them. */
+    /** Set by the {@code container} Maven profile (.ci/run): the container tests run, a missing podman fails them. */
     static final String PROFILE_PROPERTY = "sendonly.container";
     static final Path EXECUTABLE = Path.of("/usr/bin/podman");
     /** For {@code run} and {@code build}: their RUN steps are containers too. */
@@ -33,9 +32,8 @@ final class Podman {
     private Podman() {
     }
 
-    /** Skips the calling test unless -Pcontainer asked for it; then fails it unless podman can run here. */
+    /** Fails the calling test unless podman can run here: the profile that enables it promised so. */
     static void require() {
-        assumeTrue(Boolean.getBoolean(PROFILE_PROPERTY), "container tests run with -Pcontainer (as .ci/run builds)");
         if (!Files.isExecutable(EXECUTABLE) || !Prerequisites.isRoot()) {
             fail("-Pcontainer needs root and " + EXECUTABLE + " (apt-get install podman runc mmdebstrap; .ci/run does)");
         }
