@@ -4,10 +4,11 @@
 #
 #   docker/build-base-image.sh [IMAGE]        default IMAGE: localhost/james-sendonly-base:bookworm
 #
-# Needs root (or mmdebstrap's unshare mode), mmdebstrap and podman. Packages come from the host's Debian mirror
+# Run as root, with mmdebstrap and podman installed. Packages come from the host's Debian mirror
 # (/etc/apt/sources.list.d/debian.sources when the host runs bookworm), else deb.debian.org; set
-# SENDONLY_BASE_SOURCES to a sources file or a mirror URL to choose. Then build the image on it:
-#   podman build -f docker/Dockerfile --build-arg RUNTIME_IMAGE=localhost/james-sendonly-base:bookworm ...
+# SENDONLY_BASE_SOURCES to a sources file or a mirror URL to choose. Then build the image on it (docs/docker.md):
+#   podman build --format docker --target prebuilt --build-arg RUNTIME_IMAGE=localhost/james-sendonly-base:bookworm \
+#     -f docker/Dockerfile -t james-sendonly .
 set -euo pipefail
 
 IMAGE=${1:-localhost/james-sendonly-base:bookworm}
