@@ -29,3 +29,7 @@ stop_pid() {
   if kill -0 "$p" 2>/dev/null; then log "pid $p did not stop in $2 s; SIGKILL"; kill -9 "$p" 2>/dev/null; fi
   wait "$p" 2>/dev/null || true
 }
+
+# proc_ticks PID: the CPU time (utime+stime) of PID so far, in CLK_TCK ticks; 0 once it is gone
+proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime+stime
+CLK_TCK=$(getconf CLK_TCK)

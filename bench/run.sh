@@ -140,8 +140,6 @@ fi
 cg_join() { if [ -n "$CG" ]; then echo "$BASHPID" > "$CG/cgroup.procs"; fi; }   # call in a subshell
 cg_ns() { if [ -n "$CG" ]; then echo $(( $(cat "$CG/cpuacct.usage_user") + $(cat "$CG/cpuacct.usage_sys") )); else echo 0; fi; }
 host_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9; exit}' /proc/stat; }   # busy total
-proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime+stime
-CLK_TCK=$(getconf CLK_TCK)
 declare -A QUIET
 wait_quiet() {   # wait_quiet KEY: up to WAIT_QUIET s for 2 consecutive 1-s samples under 15% busy
   [ "$WAIT_QUIET" -gt 0 ] || { QUIET[$1]=na; return 0; }

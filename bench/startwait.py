@@ -1,20 +1,24 @@
 #!/usr/bin/python3
-"""startwait.py LOG PORT T_LAUNCH PID TIMEOUT_S
+"""startwait.py LOG PORT T_LAUNCH PID TIMEOUT_S [WEBADMIN_PORT]
 
 Measures the start-up of the server launched at epoch T_LAUNCH (process PID): polls every 20 ms,
-without forking, until both
-  * LOG contains "JAMES server started", and
-  * 127.0.0.1:PORT accepts a connection and sends a "220" SMTP greeting.
-Prints "started_log_s=<s> smtp_banner_s=<s>" (seconds after T_LAUNCH; the log time is the poll
-that first saw the line). Exit 0 when both happened, 1 on timeout, 3 when PID died first."""
+without forking, until all of
+  * LOG contains "JAMES server started",
+  * 127.0.0.1:PORT accepts a connection and sends a "220" SMTP greeting, and
+  * with WEBADMIN_PORT: GET http://127.0.0.1:WEBADMIN_PORT/healthcheck answers 200.
+Prints "started_log_s=<s> smtp_banner_s=<s>" and, with WEBADMIN_PORT, " healthcheck_s=<s>" (seconds
+after T_LAUNCH; the log time is the poll that first saw the line). Exit 0 when all happened, 1 on
+timeout, 3 when PID died first."""
+import http.client
 import os
 import socket
 import sys
 import time
 
 log, port, t_launch, pid, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+webadmin_port = int(sys.argv[6]) if len(sys.argv) > 6 else None
 deadline = time.monotonic() + timeout
-t_log = t_banner = None
+t_log = t_banner = t_health = None
 pos = 0
 tail = b""
 
@@ -29,7 +33,8 @@ def alive():
 
 def out(rc):
     fmt = lambda t: "%.3f" % (t - t_launch) if t is not None else "na"
-    print("started_log_s=%s smtp_banner_s=%s" % (fmt(t_log), fmt(t_banner)))
+    health = " healthcheck_s=%s" % fmt(t_health) if webadmin_port is not None else ""
+    print("started_log_s=%s smtp_banner_s=%s%s" % (fmt(t_log), fmt(t_banner), health))
     sys.exit(rc)
 
 
@@ -60,7 +65,16 @@ while True:
                         pass
         except OSError:
             pass
-    if t_log is not None and t_banner is not None:
+    if webadmin_port is not None and t_health is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", webadmin_port, timeout=2)
+            conn.request("GET", "/healthcheck")
+            if conn.getresponse().status == 200:
+                t_health = time.time()
+            conn.close()
+        except OSError:
+            pass
+    if t_log is not None and t_banner is not None and (webadmin_port is None or t_health is not None):
         out(0)
     if not alive():
         out(3)

@@ -32,12 +32,17 @@ public final class Distribution implements AutoCloseable {
         this.webAdminPort = webAdminPort;
     }
 
-    public static Distribution copyTo(Path target) throws IOException {
+    /** The distribution folder as {@code mvn package} assembled it; read it, never run it in place. */
+    public static Path built() {
         String built = System.getProperty("sendonly.distribution");
         if (built == null) {
             throw new IllegalStateException("sendonly.distribution is not set: run through Maven failsafe (mvn verify)");
         }
-        copyBuilt(Paths.get(built), target);
+        return Paths.get(built);
+    }
+
+    public static Distribution copyTo(Path target) throws IOException {
+        copyBuilt(built(), target);
         Distribution distribution = new Distribution(target, freePort(), freePort());
         ConfFile.of(distribution.conf("smtpserver.xml")).set("/smtpservers/smtpserver/bind", "127.0.0.1:" + distribution.smtpPort).save();
         String webadmin = Files.readString(distribution.conf("webadmin.properties")).replace("port=8000", "port=" + distribution.webAdminPort);
@@ -47,11 +52,7 @@ public final class Distribution implements AutoCloseable {
 
     /** The distribution copied as built, no port changed: for the caller to configure (e.g. the Docker entrypoint). */
     public static Distribution pristineCopyTo(Path target, int smtpPort, int webAdminPort) throws IOException {
-        String built = System.getProperty("sendonly.distribution");
-        if (built == null) {
-            throw new IllegalStateException("sendonly.distribution is not set: run through Maven failsafe (mvn verify)");
-        }
-        copyBuilt(Paths.get(built), target);
+        copyBuilt(built(), target);
         return new Distribution(target, smtpPort, webAdminPort);
     }
 
