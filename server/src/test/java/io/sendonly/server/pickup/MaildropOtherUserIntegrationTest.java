@@ -3,6 +3,7 @@ package io.sendonly.server.pickup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.sendonly.sendmail.Sendmail;
+import io.sendonly.smtp.SmtpSession;
 import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.LogCapture;
 import io.sendonly.server.testing.Prerequisites;
@@ -72,12 +74,16 @@ class MaildropOtherUserIntegrationTest {
         assertThat(run.err()).startsWith("sendmail: cannot reach").contains("is not writable");
     }
 
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
     /** bin/sendmail's class in a JVM of its own, run by setpriv with {@code credentials}, to a port nothing listens on. */
     private Run sendmailAs(List<String> credentials) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv"));
         command.addAll(credentials);
         command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-XX:-UsePerfData", "-cp",
-            Path.of(Sendmail.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(), Sendmail.class.getName(),
+            location(Sendmail.class) + File.pathSeparator + location(SmtpSession.class), Sendmail.class.getName(),
             "user@example.net"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("/").toFile());
         builder.environment().putAll(Map.of("SENDONLY_HOME", relayed.server().workingDirectory().toString(),
