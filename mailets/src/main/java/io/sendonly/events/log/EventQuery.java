@@ -16,10 +16,10 @@ public record EventQuery(Optional<String> messageId, Optional<String> queueId, O
 
     public EventQuery {
         if (offset < 0) {
-            throw new IllegalArgumentException("offset must be 0 or more");
+            throw new IllegalArgumentException("offset: must be 0 or more");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
+            throw new IllegalArgumentException("limit: must be from 1 to " + MAX_LIMIT);
         }
     }
 
