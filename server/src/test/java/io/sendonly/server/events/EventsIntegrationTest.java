@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sendonly.dkim.TestKeys;
 import io.sendonly.server.testing.Messages;
+import io.sendonly.server.testing.OperatorCommands;
 import io.sendonly.server.testing.RelayedServer;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
@@ -135,6 +136,15 @@ class EventsIntegrationTest {
                 .findFirst().orElseThrow();
             assertThat(attempt.get("details").get("tls").asText()).startsWith("TLSv1.");
             assertThat(attempt.get("details").get("cipher").asText()).startsWith("TLS_");
+
+            OperatorCommands commands = OperatorCommands.of(relayed.server());
+            OperatorCommands.Result trace = commands.run("sendonly", "trace", "--message-id", id);
+            assertThat(trace.exitCode()).isZero();
+            assertThat(trace.out()).startsWith("TIME").contains("TYPE", "RECIPIENT", "STATUS", "CLASS");
+            assertThat(trace.out()).contains("RECEIVED", "ATTEMPT", "DELIVERED", OK, "tls=TLSv1.");
+            assertThat(commands.run("sendonly", "trace", "--recipient=nobody@nowhere.example").exitCode()).isEqualTo(67);
+            assertThat(commands.run("sendonly", "trace", "--since", "yesterday").exitCode()).isEqualTo(65);
+            assertThat(commands.run("sendonly", "trace").exitCode()).isEqualTo(64);
         }
     }
 
