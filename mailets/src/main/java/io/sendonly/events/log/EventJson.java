@@ -1,12 +1,15 @@
 package io.sendonly.events.log;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,29 +30,47 @@ public final class EventJson {
     private EventJson() {
     }
 
+    /** The event as a JSON object, for an answer that holds several (the trace). */
     public static ObjectNode tree(MessageEvent event) {
-        ObjectNode node = MAPPER.createObjectNode()
-            .put("id", event.id())
-            .put("time", event.time().toString())
-            .put("type", event.type().name())
-            .put("messageId", event.messageId())
-            .put("queueId", event.queueId());
-        event.recipient().ifPresent(recipient -> node.put("recipient", recipient));
-        event.status().ifPresent(status -> node.put("status", status));
-        event.bounceClass().ifPresent(bounceClass -> node.put("bounceClass", bounceClass.name()));
-        ObjectNode details = node.putObject("details");
-        event.details().entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .forEach(entry -> details.put(entry.getKey(), entry.getValue()));
-        return node;
-    }
-
-    /** One line, without its line break: JSON escapes every control character. */
-    public static String line(MessageEvent event) {
         try {
-            return MAPPER.writeValueAsString(tree(event));
+            return (ObjectNode) MAPPER.readTree(line(event));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One line, without its line break: JSON escapes every control character. Written field by field, without
+     * building a tree: the event log writes every event.
+     */
+    public static String line(MessageEvent event) {
+        StringWriter line = new StringWriter(256);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(line)) {
+            json.writeStartObject();
+            json.writeStringField("id", event.id());
+            json.writeStringField("time", event.time().toString());
+            json.writeStringField("type", event.type().name());
+            json.writeStringField("messageId", event.messageId());
+            json.writeStringField("queueId", event.queueId());
+            if (event.recipient().isPresent()) {
+                json.writeStringField("recipient", event.recipient().get());
+            }
+            if (event.status().isPresent()) {
+                json.writeStringField("status", event.status().get());
+            }
+            if (event.bounceClass().isPresent()) {
+                json.writeStringField("bounceClass", event.bounceClass().get().name());
+            }
+            json.writeObjectFieldStart("details");
+            for (Map.Entry<String, String> entry : new TreeMap<>(event.details()).entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return line.toString();
     }
 
     /** @throws IllegalArgumentException when the line is not an event */
