@@ -148,6 +148,31 @@ class EventsIntegrationTest {
         }
     }
 
+    /** The files as a stop leaves them, read without the server (EventLogTest proves the queue is written at close). */
+    @Test
+    void theLogFilesShouldHoldEveryEventInOrderAfterAStop() throws Exception {
+        String messageId = Messages.newMessageId();
+        try (SmtpClient client = SmtpClient.connect(relayed.server().smtpPort())) {
+            client.send(SENDER, List.of(OK), Messages.simple(messageId, SENDER, OK, "Stop", "body\r\n"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !relayed.sink().received().isEmpty());
+
+        relayed.server().stop();
+
+        String log;
+        try (Stream<Path> files = Files.list(relayed.server().workingDirectory().resolve("var/log/events"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+            log = all.toString();
+        }
+        String id = messageId.substring(1, messageId.length() - 1);
+        assertThat(log.lines().filter(line -> line.contains("\"messageId\":\"" + id + "\""))
+            .map(line -> line.replaceAll(".*\"type\":\"([A-Z]+)\".*", "$1")))
+            .containsExactly("RECEIVED", "SIGNED", "ATTEMPT", "DELIVERED");
+    }
+
     private List<JsonNode> trace(String query) throws Exception {
         HttpResponse<String> response = relayed.webAdmin().get("/sendonly/messages?" + query);
         assertThat(response.statusCode()).isEqualTo(200);
