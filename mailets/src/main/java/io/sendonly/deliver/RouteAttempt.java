@@ -63,8 +63,10 @@ final class RouteAttempt {
         this.connections = connections;
     }
 
-    /** @param domain the recipients' domain, whose MX hosts a direct route uses */
-    /** @param attempts where each host's answers are recorded, as events */
+    /**
+     * @param domain the recipients' domain, whose MX hosts a direct route uses
+     * @param attempts where each host's answers are recorded, as events
+     */
     List<RecipientResult> deliver(Route route, String domain, String sender, List<MailAddress> recipients, byte[] message,
                                   boolean eightBit, DeliveryEvents.Attempts attempts) {
         Map<MailAddress, RecipientResult> results = new LinkedHashMap<>();
