@@ -43,6 +43,9 @@ public final class Sendonly {
                                              clients relaying without AUTH, e.g. 172.18.0.0/16
           users list | add NAME | password NAME | delete NAME
                                              SMTP AUTH users; the password is typed, or read from standard input
+          trace --message-id ID | --queue-id ID | --recipient ADDRESS [--since T] [--until T] [--limit N]
+                                             what happened to a message: its events, oldest first (T: ISO
+                                             instant, e.g. 2026-11-30T12:00:00Z; filters combine; 67 if none)
         """;
 
     private final Map<String, String> environment;
@@ -95,8 +98,9 @@ public final class Sendonly {
             case "routes" -> new RouteResource();
             case "networks" -> new NetworkResource();
             case "users" -> new UserResource();
+            case "trace" -> new TraceResource(zone);
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks or users (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, networks, users or trace (sendonly --help)");
         };
     }
 }

@@ -26,7 +26,7 @@ final class Bouncer {
     void report(Mail mail, Report report, List<RecipientResult> results) throws MessagingException {
         Mail copy = mail.duplicate();
         copy.setRecipients(results.stream().map(RecipientResult::recipient).toList());
-        DeliveryAttributes.report(copy, report, results);
+        DeliveryAttributes.report(copy, mail.getName(), report, results);
         try {
             context.sendMail(copy, processor);
         } finally {

@@ -32,6 +32,8 @@ public final class DeliveryAttributes {
     public static final AttributeName WARNED = AttributeName.of("io.sendonly.deliver.delayWarned");
     public static final AttributeName REPORT = AttributeName.of("io.sendonly.deliver.report");
     public static final AttributeName RESULTS = AttributeName.of("io.sendonly.deliver.results");
+    /** The queue id of the mail a report is about: the copy handed to the report mailet has a name of its own. */
+    public static final AttributeName REPORTED_MAIL = AttributeName.of("io.sendonly.deliver.reportedMail");
     /** Set by the report mailet on the reports it sends: a report that fails is not reported again (no loops). */
     public static final AttributeName IS_REPORT = AttributeName.of("io.sendonly.report.generated");
     private static final String SEPARATOR = "\t";
@@ -49,7 +51,7 @@ public final class DeliveryAttributes {
      */
     static void startOver(Mail mail, Instant now) {
         mail.setAttribute(new Attribute(QUEUED_AT, AttributeValue.of(now.toEpochMilli())));
-        List.of(RETRIES, WARNED, REPORT, RESULTS).forEach(mail::removeAttribute);
+        List.of(RETRIES, WARNED, REPORT, RESULTS, REPORTED_MAIL).forEach(mail::removeAttribute);
         mail.setErrorMessage(null);
     }
 
@@ -74,8 +76,14 @@ public final class DeliveryAttributes {
         return mail.getAttribute(REPORT).flatMap(attribute -> attribute.getValue().valueAs(String.class)).map(Report::valueOf);
     }
 
-    static void report(Mail mail, Report report, List<RecipientResult> results) {
+    /** The name of the mail a report is about; the mail's own name when it is not a report copy. */
+    public static String reportedMail(Mail mail) {
+        return mail.getAttribute(REPORTED_MAIL).flatMap(attribute -> attribute.getValue().valueAs(String.class)).orElse(mail.getName());
+    }
+
+    static void report(Mail mail, String reportedMail, Report report, List<RecipientResult> results) {
         mail.setAttribute(new Attribute(REPORT, AttributeValue.of(report.name())));
+        mail.setAttribute(new Attribute(REPORTED_MAIL, AttributeValue.of(reportedMail)));
         List<AttributeValue<?>> encoded = results.stream()
             .<AttributeValue<?>>map(result -> AttributeValue.of(String.join(SEPARATOR, result.recipient().asString(),
                 result.outcome().name(), result.status(), result.remoteMta(), result.diagnostic())))

@@ -36,13 +36,16 @@ final class MailDelivery {
     private final RouteAttempt attempt;
     private final RetryPolicy retry;
     private final Bouncer bouncer;
+    private final DeliveryEvents events;
     private final Clock clock;
 
-    MailDelivery(Supplier<RouteTable> routes, RouteAttempt attempt, RetryPolicy retry, Bouncer bouncer, Clock clock) {
+    MailDelivery(Supplier<RouteTable> routes, RouteAttempt attempt, RetryPolicy retry, Bouncer bouncer, DeliveryEvents events,
+                 Clock clock) {
         this.routes = routes;
         this.attempt = attempt;
         this.retry = retry;
         this.bouncer = bouncer;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -55,10 +58,11 @@ final class MailDelivery {
         boolean eightBit = MessageBytes.eightBit(message);
         String sender = mail.getMaybeSender().asString("");
         List<RecipientResult> results = new ArrayList<>();
+        DeliveryEvents.Attempts attempts = events.attempts(mail);
         // RouteAttempt reads the domain for a direct route only: a smart-host group passes any of its domains.
         destinations(mail).forEach((destination, recipients) -> results.addAll(attempt.deliver(destination.route(),
-            destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit)));
-        return settle(mail, results);
+            destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit, attempts)));
+        return settle(mail, results, attempts);
     }
 
     private Map<Destination, List<MailAddress>> destinations(Mail mail) {
@@ -72,8 +76,12 @@ final class MailDelivery {
         return destinations;
     }
 
-    /** Logs each result, reports the failed, and leaves the deferred on the mail, warning the sender when due. */
-    private Optional<Duration> settle(Mail mail, List<RecipientResult> results) throws MessagingException {
+    /**
+     * Logs each result and publishes it as an event, reports the failed, and leaves the deferred on the mail, warning
+     * the sender when due.
+     */
+    private Optional<Duration> settle(Mail mail, List<RecipientResult> results, DeliveryEvents.Attempts attempts)
+        throws MessagingException {
         Instant queuedAt = DeliveryAttributes.queuedAt(mail).orElse(clock.instant());
         Duration queued = Duration.between(queuedAt, clock.instant());
         List<RecipientResult> failed = new ArrayList<>();
@@ -83,6 +91,7 @@ final class MailDelivery {
             LOGGER.info("{}: to=<{}>, relay={}, delay={}s, status={} {} ({})", mail.getName(), settled.recipient().asString(),
                 settled.remoteMta().isEmpty() ? "none" : settled.remoteMta(), queued.toSeconds(),
                 settled.outcome().name().toLowerCase(), settled.status(), settled.diagnostic());
+            attempts.settled(result, settled, queued);
             if (settled.outcome() == Outcome.FAILED) {
                 failed.add(settled);
             } else if (settled.outcome() == Outcome.DEFERRED) {

@@ -34,13 +34,15 @@ final class OutgoingQueue implements AutoCloseable {
 
     private final MailQueue queue;
     private final Attempt attempt;
+    private final DeliveryEvents events;
     private final Scheduler scheduler;
     private final Scheduler dequeueScheduler;
     private final Disposable dequeuing;
 
-    OutgoingQueue(MailQueue queue, int threads, Attempt attempt) {
+    OutgoingQueue(MailQueue queue, int threads, Attempt attempt, DeliveryEvents events) {
         this.queue = queue;
         this.attempt = attempt;
+        this.events = events;
         this.scheduler = Schedulers.newBoundedElastic(threads, Integer.MAX_VALUE, "route-delivery");
         // The JMS queue blocks while it waits for mail (10 s per empty receive, then again): it gets a thread of its
         // own, and every request for more mail is made on that thread, never on a delivery thread, where a mail
@@ -56,6 +58,7 @@ final class OutgoingQueue implements AutoCloseable {
     /** Queues the mail for an attempt as soon as a delivery thread is free. */
     void enqueue(Mail mail) throws MessagingException {
         queue.enQueue(mail);
+        events.queued(mail);
     }
 
     /**
@@ -67,7 +70,7 @@ final class OutgoingQueue implements AutoCloseable {
             requeueDeferred(mail);
         } catch (RuntimeException | MessagingException e) {
             LOGGER.error("Delivery of {} failed unexpectedly; queued for another attempt", mail.getName(), e);
-            queue.enQueue(mail);
+            enqueue(mail);
         }
     }
 
@@ -75,6 +78,7 @@ final class OutgoingQueue implements AutoCloseable {
         Optional<Duration> retry = attempt.deliver(mail);
         if (retry.isPresent()) {
             queue.enQueue(mail, retry.get());
+            events.queued(mail);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.dnsservice.api.DNSService;
@@ -62,9 +63,12 @@ final class RouteAttempt {
         this.connections = connections;
     }
 
-    /** @param domain the recipients' domain, whose MX hosts a direct route uses */
+    /**
+     * @param domain the recipients' domain, whose MX hosts a direct route uses
+     * @param attempts where each host's answers are recorded, as events
+     */
     List<RecipientResult> deliver(Route route, String domain, String sender, List<MailAddress> recipients, byte[] message,
-                                  boolean eightBit) {
+                                  boolean eightBit, DeliveryEvents.Attempts attempts) {
         Map<MailAddress, RecipientResult> results = new LinkedHashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         List<NextHop> hops = route.direct()
@@ -85,7 +89,8 @@ final class RouteAttempt {
             if (pending.isEmpty()) {
                 break;
             }
-            for (RecipientResult result : talk(candidate, sender, pending, message, eightBit, false)) {
+            Tried tried = (relay, tls, answers) -> attempts.tried(route, relay, tls, answers);
+            for (RecipientResult result : talk(candidate, sender, pending, message, eightBit, false, tried)) {
                 results.put(result.recipient(), result);
                 if (result.outcome() != Outcome.DEFERRED) {
                     pending.remove(result.recipient());
@@ -121,8 +126,14 @@ final class RouteAttempt {
         return candidates;
     }
 
+    /** Where {@link #talk} tells what one host answered, with the TLS session it was told over. */
+    @FunctionalInterface
+    private interface Tried {
+        void tried(String relay, Optional<SSLSession> tls, List<RecipientResult> results);
+    }
+
     private List<RecipientResult> talk(Candidate candidate, String sender, List<MailAddress> recipients, byte[] message,
-                                       boolean eightBit, boolean plainFallback) {
+                                       boolean eightBit, boolean plainFallback, Tried tried) {
         NextHop hop = candidate.hop();
         ConnectionCache.Key key = new ConnectionCache.Key(new InetSocketAddress(candidate.address(), hop.port()), hop);
         if (!plainFallback) {
@@ -130,6 +141,7 @@ final class RouteAttempt {
             if (cached.isPresent()) {
                 Optional<List<RecipientResult>> results = reuse(cached.get(), key, candidate, sender, recipients, message, eightBit);
                 if (results.isPresent()) {
+                    tried.tried(candidate.describe(), cached.get().tls(), results.get());
                     return results.get();
                 }
             }
@@ -141,23 +153,31 @@ final class RouteAttempt {
                 hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop));
             open(session, candidate, plainFallback);
             handedOver = true;
-            return transact(session, key, candidate, sender, recipients, message, eightBit);
+            Optional<SSLSession> tls = session.tls();
+            return told(tried, candidate, tls, transact(session, key, candidate, sender, recipients, message, eightBit));
         } catch (SSLException e) {
             if (hop.tls() == TlsMode.OPPORTUNISTIC && !plainFallback) {
                 LOGGER.info("TLS with {} failed ({}), trying again without TLS", candidate.describe(), e.getMessage());
-                return talk(candidate, sender, recipients, message, eightBit, true);
+                return talk(candidate, sender, recipients, message, eightBit, true, tried);
             }
-            return Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe());
+            return told(tried, candidate, Optional.empty(), Trouble.notStarted(recipients, e, session != null, candidate.name(),
+                candidate.describe()));
         } catch (IOException | HostRefused | RuntimeException e) {
             if (e instanceof RuntimeException) {
                 LOGGER.error("Talking to {} failed unexpectedly; recipients deferred", candidate.describe(), e);
             }
-            return Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe());
+            return told(tried, candidate, session == null ? Optional.empty() : session.tls(),
+                Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe()));
         } finally {
             if (session != null && !handedOver) {
                 session.close();
             }
         }
+    }
+
+    private static List<RecipientResult> told(Tried tried, Candidate candidate, Optional<SSLSession> tls, List<RecipientResult> results) {
+        tried.tried(candidate.describe(), tls, results);
+        return results;
     }
 
     /** Greeting, EHLO, STARTTLS as the hop wants it, AUTH when it has credentials: ready for a transaction. */

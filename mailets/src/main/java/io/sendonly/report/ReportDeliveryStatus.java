@@ -1,7 +1,10 @@
 package io.sendonly.report;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
 import io.sendonly.deliver.DeliveryAttributes;
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult;
+import io.sendonly.events.EventType;
+import io.sendonly.events.Events;
+import io.sendonly.events.MessageEvent;
+import io.sendonly.events.MessageIds;
 import io.sendonly.mime.MessageBytes;
 
 /**
@@ -52,13 +59,21 @@ public class ReportDeliveryStatus extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReportDeliveryStatus.class);
 
     private final DomainList domainList;
+    private final Events events;
+    private final Clock clock;
     private Optional<MailAddress> configuredAdmin;
     /** Empty: the default domain, read per report since webadmin may change it. */
     private Optional<String> configuredReportingMta;
 
     @Inject
-    public ReportDeliveryStatus(DomainList domainList) {
+    public ReportDeliveryStatus(DomainList domainList, Events events) {
+        this(domainList, events, Clock.systemUTC());
+    }
+
+    ReportDeliveryStatus(DomainList domainList, Events events, Clock clock) {
         this.domainList = domainList;
+        this.events = events;
+        this.clock = clock;
     }
 
     @Override
@@ -101,6 +116,7 @@ public class ReportDeliveryStatus extends GenericMailet {
             Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
             if (sender.isPresent()) {
                 send(notification.delayed(sender.get(), original), sender.get());
+                reported(mail, report.get(), sender.get());
             }
             mail.setState(Mail.GHOST);
             return;
@@ -112,9 +128,19 @@ public class ReportDeliveryStatus extends GenericMailet {
         Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
         if (sender.isPresent()) {
             send(notification.failed(sender.get(), original, false), sender.get());
+            reported(mail, report.get(), sender.get());
             send(notification.failed(admin, original, true), admin);
         } else {
             send(notification.failed(admin, original, false), admin);
+        }
+        reported(mail, report.get(), admin);
+    }
+
+    private void reported(Mail mail, Report report, MailAddress to) {
+        if (events.observed()) {
+            MessageIds ids = MessageIds.of(mail);
+            events.publish(MessageEvent.of(clock.instant(), EventType.REPORTED, ids.messageId(), DeliveryAttributes.reportedMail(mail),
+                Map.of("report", report.name().toLowerCase(Locale.ROOT), "to", to.asString())));
         }
     }
 

@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -36,6 +38,10 @@ import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningEngine;
 import io.sendonly.dkim.SigningKey;
+import io.sendonly.events.EventType;
+import io.sendonly.events.Events;
+import io.sendonly.events.MessageEvent;
+import io.sendonly.events.MessageIds;
 import io.sendonly.mime.MessageBytes;
 
 /**
@@ -91,6 +97,7 @@ public class SignDkim extends GenericMailet {
 
     private final FileSystem fileSystem;
     private final Clock clock;
+    private final Events events;
     private WatchedFile<Loaded> loaded;
     private boolean identityFromSender;
     private long selfCheckEvery;
@@ -98,13 +105,14 @@ public class SignDkim extends GenericMailet {
     private final AtomicLong selfCheckFailures = new AtomicLong();
 
     @Inject
-    public SignDkim(FileSystem fileSystem) {
-        this(fileSystem, Clock.systemUTC());
+    public SignDkim(FileSystem fileSystem, Events events) {
+        this(fileSystem, Clock.systemUTC(), events);
     }
 
-    public SignDkim(FileSystem fileSystem, Clock clock) {
+    public SignDkim(FileSystem fileSystem, Clock clock, Events events) {
         this.fileSystem = fileSystem;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -167,6 +175,11 @@ public class SignDkim extends GenericMailet {
         prependHeaders(message, signatures);
         mail.setAttribute(new Attribute(SIGNED, AttributeValue.of(true)));
         LOGGER.debug("{} signed: {} by {}", mail.getName(), decision.reason(), decision.keys().stream().map(SigningKey::toString).toList());
+        if (events.observed()) {
+            MessageIds ids = MessageIds.of(mail);
+            String keys = decision.keys().stream().map(key -> key.domain() + "/" + key.selector()).collect(Collectors.joining(","));
+            events.publish(MessageEvent.of(clock.instant(), EventType.SIGNED, ids.messageId(), ids.queueId(), Map.of("keys", keys)));
+        }
     }
 
     /** Whether every signature verifies independently; an ERROR line per one that does not. */

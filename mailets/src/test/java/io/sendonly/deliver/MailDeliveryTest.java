@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
 
 /**
@@ -176,7 +177,8 @@ class MailDeliveryTest {
 
     private MailDelivery delivery(RouteTable routes) throws Exception {
         RouteAttempt attempt = new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), connections);
-        return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES),
+            new DeliveryEvents(new Events(), Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static RouteTable routesTo(ScriptedSmtpPeer peer) {

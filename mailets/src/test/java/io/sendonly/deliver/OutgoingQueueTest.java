@@ -3,6 +3,7 @@ package io.sendonly.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,11 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.sendonly.events.Events;
+
 /** The queue loop on James's in-memory queue, with attempts that fail unexpectedly the first time. */
 class OutgoingQueueTest {
+    private static final DeliveryEvents NO_EVENTS = new DeliveryEvents(new Events(), Clock.systemUTC());
     private final MemoryCacheableMailQueue queue = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory())
         .createQueue(MailQueueName.of("outgoing"));
     /** The names of the mails attempted, in order. */
@@ -45,7 +49,7 @@ class OutgoingQueueTest {
 
     @Test
     void aQueuedMailWhoseAttemptFailsUnexpectedlyShouldStayQueuedForAnotherAttempt() throws Exception {
-        outgoing = new OutgoingQueue(queue, 2, this::failFirst);
+        outgoing = new OutgoingQueue(queue, 2, this::failFirst, NO_EVENTS);
 
         outgoing.enqueue(mail("m1"));
 
@@ -55,7 +59,7 @@ class OutgoingQueueTest {
 
     @Test
     void attemptNowShouldQueueAMailWhoseAttemptFailedUnexpectedly() throws Exception {
-        outgoing = new OutgoingQueue(queue, 2, this::failFirst);
+        outgoing = new OutgoingQueue(queue, 2, this::failFirst, NO_EVENTS);
 
         outgoing.attemptNow(mail("m1"));
 
@@ -68,7 +72,7 @@ class OutgoingQueueTest {
         outgoing = new OutgoingQueue(queue, 2, mail -> {
             attempts.add(mail.getName());
             return Optional.empty();
-        });
+        }, NO_EVENTS);
 
         outgoing.attemptNow(mail("m1"));
 

@@ -7,6 +7,7 @@ import static io.sendonly.deliver.ScriptedSmtpPeer.HANG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,17 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import javax.mail.MessagingException;
+
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.events.Events;
 import io.sendonly.route.NextHop;
 import io.sendonly.route.RouteTable.Route;
 
@@ -101,7 +106,7 @@ class RouteAttemptFaultTest {
         RouteAttempt attempt = attempt();
         List<RecipientResult> first;
         try (ScriptedSmtpPeer faulty = ScriptedSmtpPeer.start(script, pipelining, taken)) {
-            first = attempt.deliver(route(faulty.port()), "example.net", "app@example.com", addresses(RECIPIENTS), MESSAGE, false);
+            first = attempt.deliver(route(faulty.port()), "example.net", "app@example.com", addresses(RECIPIENTS), MESSAGE, false, attempts());
         }
 
         assertThat(first).extracting(RouteAttemptFaultTest::letter).as(name + ": " + first)
@@ -112,7 +117,7 @@ class RouteAttemptFaultTest {
             .map(result -> result.recipient().asString()).toList();
         if (!deferred.isEmpty()) {
             try (ScriptedSmtpPeer good = ScriptedSmtpPeer.start(Map.of(), pipelining, taken)) {
-                assertThat(attempt.deliver(route(good.port()), "example.net", "app@example.com", addresses(deferred), MESSAGE, false))
+                assertThat(attempt.deliver(route(good.port()), "example.net", "app@example.com", addresses(deferred), MESSAGE, false, attempts()))
                     .allMatch(result -> result.outcome() == Outcome.DELIVERED);
             }
         }
@@ -161,5 +166,9 @@ class RouteAttemptFaultTest {
             parsed.add(new MailAddress(address));
         }
         return parsed;
+    }
+
+    private static DeliveryEvents.Attempts attempts() throws MessagingException {
+        return new DeliveryEvents(new Events(), Clock.systemUTC()).attempts(FakeMail.defaultFakeMail());
     }
 }

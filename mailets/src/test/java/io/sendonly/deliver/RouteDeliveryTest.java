@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.config.TableFile;
+import io.sendonly.events.Events;
 import io.sendonly.testing.DirectoryFileSystem;
 
 /**
@@ -124,7 +125,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -136,7 +137,7 @@ class RouteDeliveryTest {
         ScriptedSmtpPeer peer = peer(Map.of());
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -144,7 +145,7 @@ class RouteDeliveryTest {
 
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
@@ -173,7 +174,7 @@ class RouteDeliveryTest {
     }
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME);
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
         mailet.init(config.build());
     }
 

@@ -10,15 +10,16 @@ import java.util.List;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.apache.james.core.builder.MimeMessageBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.config.TableFile;
 import io.sendonly.dkim.TestKeys;
+import io.sendonly.events.Events;
 import io.sendonly.testing.DirectoryFileSystem;
 
 class SignDkimTest {
@@ -112,7 +113,7 @@ class SignDkimTest {
     }
 
     private SignDkim mailet(FakeMailetConfig.Builder config) throws MessagingException {
-        SignDkim mailet = new SignDkim(new DirectoryFileSystem(directory));
+        SignDkim mailet = new SignDkim(new DirectoryFileSystem(directory), new Events());
         mailet.init(config.build());
         return mailet;
     }

@@ -26,6 +26,7 @@ import com.google.inject.util.Modules;
 
 import io.sendonly.server.accept.DualStackSMTPServerFactory;
 import io.sendonly.server.data.SendOnlyDataModule;
+import io.sendonly.server.events.EventLogModule;
 import io.sendonly.server.files.PrivateFilesCheck;
 import io.sendonly.server.pickup.MaildropPickupModule;
 import io.sendonly.server.queue.DurableQueueModule;
@@ -52,6 +53,7 @@ public final class SendOnlyServer {
             sanitizers.addBinding().to(SelfSignedKeystore.class);
         },
         new MaildropPickupModule(),
+        new EventLogModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new));
 

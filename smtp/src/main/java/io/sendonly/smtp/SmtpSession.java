@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -110,6 +112,11 @@ public final class SmtpSession implements AutoCloseable {
 
     public boolean secure() {
         return socket instanceof SSLSocket;
+    }
+
+    /** The negotiated TLS session (its protocol and cipher suite, for the delivery record); empty in clear text. */
+    public Optional<SSLSession> tls() {
+        return socket instanceof SSLSocket secure ? Optional.of(secure.getSession()) : Optional.empty();
     }
 
     public Reply authPlain(String user, String password) throws IOException {
