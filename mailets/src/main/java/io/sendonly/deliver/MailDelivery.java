@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.events.EventType;
+import io.sendonly.events.Events;
+import io.sendonly.events.MessageEvent;
 import io.sendonly.mime.MessageBytes;
 import io.sendonly.route.RouteTable;
 
@@ -37,13 +41,15 @@ final class MailDelivery {
     private final RetryPolicy retry;
     private final Bouncer bouncer;
     private final Clock clock;
+    private final Events events;
 
-    MailDelivery(Supplier<RouteTable> routes, RouteAttempt attempt, RetryPolicy retry, Bouncer bouncer, Clock clock) {
+    MailDelivery(Supplier<RouteTable> routes, RouteAttempt attempt, RetryPolicy retry, Bouncer bouncer, Clock clock, Events events) {
         this.routes = routes;
         this.attempt = attempt;
         this.retry = retry;
         this.bouncer = bouncer;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -55,10 +61,19 @@ final class MailDelivery {
         boolean eightBit = MessageBytes.eightBit(message);
         String sender = mail.getMaybeSender().asString("");
         List<RecipientResult> results = new ArrayList<>();
+        Map<MailAddress, String> routeNames = new LinkedHashMap<>();
         // RouteAttempt reads the domain for a direct route only: a smart-host group passes any of its domains.
-        destinations(mail).forEach((destination, recipients) -> results.addAll(attempt.deliver(destination.route(),
-            destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit)));
-        return settle(mail, results);
+        destinations(mail).forEach((destination, recipients) -> {
+            recipients.forEach(recipient -> routeNames.put(recipient, routeName(destination.route())));
+            results.addAll(attempt.deliver(destination.route(),
+                destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit));
+        });
+        return settle(mail, results, routeNames);
+    }
+
+    /** {@code direct}, or the smart hosts in failover order as the route table writes them (no password). */
+    private static String routeName(RouteTable.Route route) {
+        return route.direct() ? "direct" : route.smartHosts().stream().map(Object::toString).collect(Collectors.joining(","));
     }
 
     private Map<Destination, List<MailAddress>> destinations(Mail mail) {
@@ -72,8 +87,31 @@ final class MailDelivery {
         return destinations;
     }
 
+    /** The recipient's outcome as an event; a failure past the queue lifetime (5.4.7) is an expiry. */
+    private void publish(Mail mail, RecipientResult result, String route, Duration queued) throws MessagingException {
+        if (!events.observed()) {
+            return;
+        }
+        EventType type = switch (result.outcome()) {
+            case DELIVERED -> EventType.DELIVERED;
+            case DEFERRED -> EventType.DEFERRED;
+            case FAILED -> result.status().equals("5.4.7") ? EventType.EXPIRED : EventType.BOUNCED;
+        };
+        Map<String, String> details = new LinkedHashMap<>();
+        if (!result.remoteMta().isEmpty()) {
+            details.put("relay", result.remoteMta());
+        }
+        details.put("reply", result.explanation());
+        details.put("route", route);
+        details.put("delay", String.format(Locale.ROOT, "%.3f", queued.toMillis() / 1000.0));
+        String messageId = Optional.ofNullable(mail.getMessage().getMessageID()).map(id -> id.replaceAll("^\\s*<|>\\s*$", "")).orElse("");
+        events.publish(MessageEvent.of(clock.instant(), type, messageId, mail.getName(), result.recipient().asString(), result.status(),
+            details));
+    }
+
     /** Logs each result, reports the failed, and leaves the deferred on the mail, warning the sender when due. */
-    private Optional<Duration> settle(Mail mail, List<RecipientResult> results) throws MessagingException {
+    private Optional<Duration> settle(Mail mail, List<RecipientResult> results, Map<MailAddress, String> routeNames)
+            throws MessagingException {
         Instant queuedAt = DeliveryAttributes.queuedAt(mail).orElse(clock.instant());
         Duration queued = Duration.between(queuedAt, clock.instant());
         List<RecipientResult> failed = new ArrayList<>();
@@ -83,6 +121,7 @@ final class MailDelivery {
             LOGGER.info("{}: to=<{}>, relay={}, delay={}s, status={} {} ({})", mail.getName(), settled.recipient().asString(),
                 settled.remoteMta().isEmpty() ? "none" : settled.remoteMta(), queued.toSeconds(),
                 settled.outcome().name().toLowerCase(), settled.status(), settled.diagnostic());
+            publish(mail, settled, routeNames.getOrDefault(settled.recipient(), "direct"), queued);
             if (settled.outcome() == Outcome.FAILED) {
                 failed.add(settled);
             } else if (settled.outcome() == Outcome.DEFERRED) {

@@ -28,6 +28,7 @@ import org.apache.mailet.base.GenericMailet;
 
 import io.sendonly.config.WatchedFile;
 import io.sendonly.deliver.DeliverySettings.FirstAttempt;
+import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -91,6 +92,7 @@ public class RouteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final String serverName;
+    private final Events events;
 
     private FirstAttempt firstAttempt;
     private ConnectionCache connections;
@@ -99,12 +101,17 @@ public class RouteDelivery extends GenericMailet {
     private OutgoingQueue queue;
 
     @Inject
-    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration)
-        throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration));
+    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
+                         Events events) throws ConfigurationException {
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), events);
     }
 
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName) {
+        this(dns, queueFactory, fileSystem, clock, serverName, new Events());
+    }
+
+    RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName, Events events) {
+        this.events = events;
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
@@ -132,7 +139,7 @@ public class RouteDelivery extends GenericMailet {
         Supplier<RouteTable> routes = routes(settings);
         firstAttempt = settings.firstAttempt();
         MailDelivery delivery = new MailDelivery(routes, attempt, settings.retry(),
-            new Bouncer(getMailetContext(), settings.bounceProcessor()), clock);
+            new Bouncer(getMailetContext(), settings.bounceProcessor()), clock, events);
         queue = new OutgoingQueue(queueFactory.createQueue(MailQueueName.of(settings.outgoingQueue())),
             settings.deliveryThreads(), delivery::deliver);
         sweeper = Schedulers.newSingle("route-delivery-connections");

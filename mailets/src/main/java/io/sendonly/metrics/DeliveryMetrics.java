@@ -2,6 +2,7 @@ package io.sendonly.metrics;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -53,7 +54,7 @@ public class DeliveryMetrics implements EventListener {
             }
             case DELIVERED -> {
                 outcome(event);
-                tls.increment(detail(event, "tls", NONE));
+                Optional.ofNullable(event.details().get("tls")).filter(version -> !version.isBlank()).ifPresent(tls::increment);
                 seconds(event.details().get("delay"));
             }
             case DEFERRED, BOUNCED, EXPIRED, SUPPRESSED -> outcome(event);

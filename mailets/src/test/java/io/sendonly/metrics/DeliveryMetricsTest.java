@@ -73,6 +73,14 @@ class DeliveryMetricsTest {
     }
 
     @Test
+    void aDeliveryThatDoesNotSayItsTlsShouldNotCountAsWithOrWithoutTls() {
+        recipient(EventType.DELIVERED, "2.0.0", Map.of("route", "direct", "delay", "1"));
+
+        assertThat(page()).doesNotContain("sendonly_deliveries_tls_total{")
+            .contains("sendonly_deliveries_total{outcome=\"delivered\",class=\"none\",route=\"direct\"} 1\n");
+    }
+
+    @Test
     void failuresShouldNotCountAsDeliveriesWithOrWithoutTls() {
         recipient(EventType.BOUNCED, "5.7.1", Map.of("route", "direct", "tls", "TLSv1.3", "delay", "1"));
 
