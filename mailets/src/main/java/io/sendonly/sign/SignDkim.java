@@ -36,6 +36,7 @@ import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningEngine;
 import io.sendonly.dkim.SigningKey;
+import io.sendonly.metrics.DeliveryMetrics;
 import io.sendonly.mime.MessageBytes;
 
 /**
@@ -91,6 +92,7 @@ public class SignDkim extends GenericMailet {
 
     private final FileSystem fileSystem;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
     private WatchedFile<Loaded> loaded;
     private boolean identityFromSender;
     private long selfCheckEvery;
@@ -98,13 +100,14 @@ public class SignDkim extends GenericMailet {
     private final AtomicLong selfCheckFailures = new AtomicLong();
 
     @Inject
-    public SignDkim(FileSystem fileSystem) {
-        this(fileSystem, Clock.systemUTC());
+    public SignDkim(FileSystem fileSystem, DeliveryMetrics metrics) {
+        this(fileSystem, Clock.systemUTC(), metrics);
     }
 
-    public SignDkim(FileSystem fileSystem, Clock clock) {
+    public SignDkim(FileSystem fileSystem, Clock clock, DeliveryMetrics metrics) {
         this.fileSystem = fileSystem;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -156,6 +159,17 @@ public class SignDkim extends GenericMailet {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
             return;
         }
+        try {
+            sign(mail, message, tables, decision);
+        } catch (MessagingException | RuntimeException e) {
+            metrics.signingFailed();
+            throw e;
+        }
+    }
+
+    /** Signs, self-checks every {@code selfCheck}-th signature, and prepends the signatures to the message. */
+    private void sign(Mail mail, MimeMessage message, Loaded tables, DkimSigning.Decision decision) throws MessagingException {
+        DkimSigning signing = tables.signing();
         byte[] bytes = MessageBytes.of(message);
         List<String> signatures = signing.sign(bytes, decision.keys(), clock.instant());
         if (selfCheckEvery > 0 && signedCount.incrementAndGet() % selfCheckEvery == 0 && !verified(tables.selfCheck(), mail, bytes, signatures, decision)) {
