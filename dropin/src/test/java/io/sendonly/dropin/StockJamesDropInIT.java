@@ -44,7 +44,7 @@ import io.sendonly.server.testing.SmtpSink;
  * The drop-in bundle in a stock Apache James: {@code james-server-memory-app:3.8.1}, started in its own JVM on its
  * own classpath (none of our classes), with the bundle's jars in {@code extensions-jars/} and its fragments applied
  * to the stock sample configuration, exactly as the bundle's README says. A relayed message leaves DKIM-signed by
- * table, through the smart host of conf/routes; our webadmin route answers.
+ * table, through the smart host of conf/routes; our webadmin routes answer, metrics included.
  */
 class StockJamesDropInIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -133,6 +133,12 @@ class StockJamesDropInIT {
             HttpResponse.BodyHandlers.ofString());
         assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
         assertThat(settings.body()).contains("\"defaultDomain\":");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("\nsendonly_deliveries_total\\{outcome=\"delivered\",class=\"none\",route=\"[^\"]+\"\\} 1\n")
+            .contains("\nsendonly_delivery_seconds_count 1\n");
     }
 
     private void startStockJames(int smtpPort) throws Exception {

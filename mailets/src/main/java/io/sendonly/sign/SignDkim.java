@@ -42,6 +42,7 @@ import io.sendonly.events.EventType;
 import io.sendonly.events.Events;
 import io.sendonly.events.MessageEvent;
 import io.sendonly.events.MessageIds;
+import io.sendonly.metrics.DeliveryMetrics;
 import io.sendonly.mime.MessageBytes;
 
 /**
@@ -98,6 +99,7 @@ public class SignDkim extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final Events events;
+    private final DeliveryMetrics metrics;
     private WatchedFile<Loaded> loaded;
     private boolean identityFromSender;
     private long selfCheckEvery;
@@ -105,14 +107,15 @@ public class SignDkim extends GenericMailet {
     private final AtomicLong selfCheckFailures = new AtomicLong();
 
     @Inject
-    public SignDkim(FileSystem fileSystem, Events events) {
-        this(fileSystem, Clock.systemUTC(), events);
+    public SignDkim(FileSystem fileSystem, Events events, DeliveryMetrics metrics) {
+        this(fileSystem, Clock.systemUTC(), events, metrics);
     }
 
-    public SignDkim(FileSystem fileSystem, Clock clock, Events events) {
+    public SignDkim(FileSystem fileSystem, Clock clock, Events events, DeliveryMetrics metrics) {
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -164,6 +167,17 @@ public class SignDkim extends GenericMailet {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
             return;
         }
+        try {
+            sign(mail, message, tables, decision);
+        } catch (MessagingException | RuntimeException e) {
+            metrics.signingFailed();
+            throw e;
+        }
+    }
+
+    /** Signs, self-checks every {@code selfCheck}-th signature, and prepends the signatures to the message. */
+    private void sign(Mail mail, MimeMessage message, Loaded tables, DkimSigning.Decision decision) throws MessagingException {
+        DkimSigning signing = tables.signing();
         byte[] bytes = MessageBytes.of(message);
         List<String> signatures = signing.sign(bytes, decision.keys(), clock.instant());
         if (selfCheckEvery > 0 && signedCount.incrementAndGet() % selfCheckEvery == 0 && !verified(tables.selfCheck(), mail, bytes, signatures, decision)) {

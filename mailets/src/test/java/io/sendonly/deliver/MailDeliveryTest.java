@@ -1,6 +1,7 @@
 package io.sendonly.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.MailAddress;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.events.EventType;
 import io.sendonly.events.Events;
+import io.sendonly.events.MessageEvent;
 import io.sendonly.route.RouteTable;
 
 /**
@@ -34,6 +38,8 @@ class MailDeliveryTest {
     private static final String BOUNCES = "bounces";
 
     private final Map<String, AtomicInteger> taken = ScriptedSmtpPeer.newCounts();
+    private final Events events = new Events();
+    private final List<MessageEvent> published = new CopyOnWriteArrayList<>();
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private final ConnectionCache connections = new ConnectionCache(Duration.ZERO, Duration.ZERO);
     private final DeliverySettings settings = DeliverySettings.from(FakeMailetConfig.builder()
@@ -161,6 +167,28 @@ class MailDeliveryTest {
     }
 
     @Test
+    void deliverShouldPublishEachRecipientsOutcomeWithItsRouteReplyAndDelay() throws Exception {
+        events.subscribe(published::add);
+        try (ScriptedSmtpPeer peer = ScriptedSmtpPeer.start(Map.of("rcpt:gone@example.net", "550 5.1.1 no such user",
+            "rcpt:later@example.net", "450 4.2.0 try later"), true, taken)) {
+            Mail mail = mail(Duration.ofSeconds(90), "a@example.net", "gone@example.net", "later@example.net");
+
+            delivery(routesTo(peer)).deliver(mail);
+
+            String route = "[127.0.0.1]:" + peer.port();
+            List<MessageEvent> outcomes = published.stream().filter(event -> event.type() != EventType.ATTEMPT).toList();
+            assertThat(outcomes).extracting(MessageEvent::type, event -> event.recipient().orElseThrow(), event -> event.status().orElseThrow(),
+                    event -> event.bounceClass().map(Enum::name).orElse("-"), event -> event.details().get("route"),
+                    event -> event.details().get("delay"))
+                .containsExactly(tuple(EventType.DELIVERED, "a@example.net", "2.0.0", "-", route, "90.000"),
+                    tuple(EventType.BOUNCED, "gone@example.net", "5.1.1", "HARD", route, "90.000"),
+                    tuple(EventType.DEFERRED, "later@example.net", "4.2.0", "SOFT", route, "90.000"));
+            assertThat(outcomes.get(1).details()).containsEntry("reply", "550 5.1.1 no such user");
+            assertThat(published).allSatisfy(event -> assertThat(event.queueId()).isEqualTo("mail1"));
+        }
+    }
+
+    @Test
     void deliverShouldDeferEveryRecipientWhenTheHostCannotBeReached() throws Exception {
         int closedPort;
         try (ScriptedSmtpPeer gone = ScriptedSmtpPeer.start(Map.of(), true, taken)) {
@@ -178,7 +206,7 @@ class MailDeliveryTest {
     private MailDelivery delivery(RouteTable routes) throws Exception {
         RouteAttempt attempt = new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), connections);
         return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES),
-            new DeliveryEvents(new Events(), Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
+            new DeliveryEvents(events, Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static RouteTable routesTo(ScriptedSmtpPeer peer) {

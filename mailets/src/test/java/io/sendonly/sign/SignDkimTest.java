@@ -3,6 +3,8 @@ package io.sendonly.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,11 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sendonly.config.TableFile;
 import io.sendonly.dkim.TestKeys;
 import io.sendonly.events.Events;
+import io.sendonly.metrics.DeliveryMetrics;
+import io.sendonly.metrics.PrometheusText;
 import io.sendonly.testing.DirectoryFileSystem;
 
 class SignDkimTest {
     @TempDir
     Path directory;
+
+    private final DeliveryMetrics metrics = new DeliveryMetrics(new Events());
 
     @BeforeEach
     void writeTables() throws Exception {
@@ -44,6 +50,36 @@ class SignDkimTest {
         assertThat(signatures).hasSize(1);
         assertThat(signatures[0]).contains("d=example.com; s=mail");
         assertThat(mail.getMessage().getAllHeaderLines().nextElement()).startsWith("DKIM-Signature:");
+    }
+
+    @Test
+    void aMessageThatCannotBeReadShouldFailToSignAndBeCounted() throws Exception {
+        SignDkim mailet = mailet(config());
+        MimeMessage unreadable = new MimeMessage(mail("app@example.com", "app@example.com").getMessage()) {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                throw new IOException("disk gone");
+            }
+        };
+        FakeMail mail = FakeMail.builder().name("mail").mimeMessage(unreadable).sender("app@example.com").recipient("user@example.net").build();
+
+        assertThatThrownBy(() -> mailet.service(mail)).isInstanceOf(MessagingException.class);
+
+        PrometheusText page = new PrometheusText();
+        metrics.writeTo(page);
+        assertThat(page.toString()).contains("\nsendonly_signing_failures_total 1\n");
+    }
+
+    @Test
+    void aSignedOrUnsignedMailShouldNotCountAsASigningFailure() throws Exception {
+        SignDkim mailet = mailet(config());
+
+        mailet.service(mail("app@example.com", "app@example.com"));
+        mailet.service(mail("app@other.test", "app@other.test"));
+
+        PrometheusText page = new PrometheusText();
+        metrics.writeTo(page);
+        assertThat(page.toString()).contains("\nsendonly_signing_failures_total 0\n");
     }
 
     @Test
@@ -113,7 +149,7 @@ class SignDkimTest {
     }
 
     private SignDkim mailet(FakeMailetConfig.Builder config) throws MessagingException {
-        SignDkim mailet = new SignDkim(new DirectoryFileSystem(directory), new Events());
+        SignDkim mailet = new SignDkim(new DirectoryFileSystem(directory), new Events(), metrics);
         mailet.init(config.build());
         return mailet;
     }

@@ -27,10 +27,13 @@ final class AuthFailures {
     private final int limit;
     private final Duration window;
     private final Duration delay;
+    private final Runnable onFailure;
     private final Map<InetAddress, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
-    AuthFailures(Clock clock, int limit, Duration window, Duration delay) {
+    /** @param onFailure told of every failure, for the metrics */
+    AuthFailures(Clock clock, int limit, Duration window, Duration delay, Runnable onFailure) {
         this.clock = clock;
+        this.onFailure = onFailure;
         this.limit = limit;
         this.window = window;
         this.delay = delay;
@@ -38,6 +41,7 @@ final class AuthFailures {
 
     /** Counts one failure of {@code client}; returns how long its reply waits. */
     Duration recordFailure(InetAddress client) {
+        onFailure.run();
         Instant now = clock.instant();
         AtomicInteger count = new AtomicInteger();
         failures.compute(client, (address, times) -> {

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.sendonly.metrics.DeliveryMetrics;
 
 /**
  * Connections over the total or per-client limit get {@code 421 4.7.0} and are closed before the SMTP session starts,
@@ -33,14 +34,16 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     private final int total;
     private final int perClient;
     private final Predicate<InetAddress> exempt;
+    private final DeliveryMetrics metrics;
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, Integer> connectionsPerClient = new ConcurrentHashMap<>();
 
     /** @param exempt clients without a limit of their own (Postfix: {@code smtpd_client_event_limit_exceptions}) */
-    ConnectionLimits(ListenerLimits limits, Predicate<InetAddress> exempt) {
+    ConnectionLimits(ListenerLimits limits, Predicate<InetAddress> exempt, DeliveryMetrics metrics) {
         this.total = limits.connectionLimit();
         this.perClient = limits.connectionLimitPerIp();
         this.exempt = exempt;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,14 +51,15 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         InetAddress client = client(ctx);
         if (connections.incrementAndGet() > total && total > 0) {
             release(ctx);
-            refuse(ctx, "421 4.7.0 Error: too many connections", client);
+            refuse(ctx, "421 4.7.0 Error: too many connections", client, ListenerLimits.CONNECTION_LIMIT);
             return;
         }
         if (perClient > 0 && !exempt.test(client)) {
             ctx.channel().attr(COUNTED_PER_CLIENT).set(true);
             if (connectionsPerClient.merge(client, 1, Integer::sum) > perClient) {
                 release(ctx);
-                refuse(ctx, "421 4.7.0 Error: too many connections from " + client.getHostAddress(), client);
+                refuse(ctx, "421 4.7.0 Error: too many connections from " + client.getHostAddress(), client,
+                    ListenerLimits.CONNECTION_LIMIT_PER_IP);
                 return;
             }
         }
@@ -87,8 +91,10 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, String reply, InetAddress client) {
+    /** @param limit the parameter whose limit was reached: the metrics' reason */
+    private void refuse(ChannelHandlerContext ctx, String reply, InetAddress client, String limit) {
         ctx.channel().attr(REFUSED).set(true);
+        metrics.connectionRefused(limit);
         LOGGER.warn("Refused connection from {}: {}", client.getHostAddress(), reply);
         ctx.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
     }

@@ -19,6 +19,8 @@ import org.apache.james.smtpserver.netty.SMTPServerFactory;
 
 import com.google.common.collect.ImmutableList;
 
+import io.sendonly.metrics.DeliveryMetrics;
+
 /**
  * James's SMTP server factory, with {@code <bind>} parsed by {@link ListenAddresses} so that the default
  * {@code 127.0.0.1:25,[::1]:25} listens on both loopback addresses, making {@link SendOnlySMTPServer}s.
@@ -26,9 +28,13 @@ import com.google.common.collect.ImmutableList;
 public class DualStackSMTPServerFactory extends SMTPServerFactory {
     private static final String BIND = "bind";
 
+    private final DeliveryMetrics deliveryMetrics;
+
     @Inject
-    public DualStackSMTPServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory) {
+    public DualStackSMTPServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory,
+                                      DeliveryMetrics deliveryMetrics) {
         super(dns, loader, fileSystem, metricFactory);
+        this.deliveryMetrics = deliveryMetrics;
     }
 
     @Override
@@ -40,7 +46,7 @@ public class DualStackSMTPServerFactory extends SMTPServerFactory {
             HierarchicalConfiguration<ImmutableNode> jamesConfig = new BaseHierarchicalConfiguration(serverConfig);
             jamesConfig.setProperty(BIND, "127.0.0.1:" + addresses.get(0).getPort());
 
-            SMTPServer server = new SendOnlySMTPServer(smtpMetrics, ListenerLimits.from(serverConfig));
+            SMTPServer server = new SendOnlySMTPServer(smtpMetrics, ListenerLimits.from(serverConfig), deliveryMetrics);
             server.setDnsService(dns);
             server.setProtocolHandlerLoader(loader);
             server.setFileSystem(fileSystem);

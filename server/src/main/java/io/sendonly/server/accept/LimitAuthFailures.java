@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import com.google.common.collect.ImmutableSet;
 
 import io.sendonly.config.Durations;
+import io.sendonly.metrics.DeliveryMetrics;
 
 /**
  * Slows down and then stops password guessing: the reply to a failed AUTH waits {@code failureDelay} times the
@@ -44,11 +45,13 @@ public class LimitAuthFailures implements CommandHandler<SMTPSession> {
     private static final Logger LOGGER = LoggerFactory.getLogger(LimitAuthFailures.class);
 
     private final Clock clock;
+    private final DeliveryMetrics metrics;
     private AuthFailures failures;
 
     @Inject
-    public LimitAuthFailures(Clock clock) {
+    public LimitAuthFailures(Clock clock, DeliveryMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -57,7 +60,7 @@ public class LimitAuthFailures implements CommandHandler<SMTPSession> {
             failures = new AuthFailures(clock,
                 positive(config.getString(FAILURE_LIMIT, "10")),
                 window(config.getString(FAILURE_WINDOW, "10m")),
-                Durations.parse(config.getString(FAILURE_DELAY, "1s"), FAILURE_DELAY));
+                Durations.parse(config.getString(FAILURE_DELAY, "1s"), FAILURE_DELAY), metrics::authFailed);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(getClass().getSimpleName() + " " + e.getMessage(), e);
         }

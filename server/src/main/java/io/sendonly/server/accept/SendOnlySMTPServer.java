@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.sendonly.accept.RelayOnlyForTrustedClients;
+import io.sendonly.metrics.DeliveryMetrics;
 
 /**
  * James's SMTP server with the connection handling of Postfix's smtpd: connection limits answered with
@@ -29,10 +30,12 @@ public class SendOnlySMTPServer extends SMTPServer {
     private static final String AUTH_FAILURE_DELAY = "sendonlyAuthFailureDelay";
 
     private final ListenerLimits limits;
+    private final DeliveryMetrics deliveryMetrics;
 
-    public SendOnlySMTPServer(SmtpMetrics metrics, ListenerLimits limits) {
+    public SendOnlySMTPServer(SmtpMetrics metrics, ListenerLimits limits, DeliveryMetrics deliveryMetrics) {
         super(metrics);
         this.limits = limits;
+        this.deliveryMetrics = deliveryMetrics;
     }
 
     @Override
@@ -45,7 +48,7 @@ public class SendOnlySMTPServer extends SMTPServer {
         ProtocolHandlerChain chain = getProtocolHandlerChain();
         Predicate<InetAddress> trusted = chain.getHandlers(RelayOnlyForTrustedClients.class).stream().findFirst()
             .<Predicate<InetAddress>>map(relay -> relay::isTrusted).orElse(client -> false);
-        ConnectionLimits connectionLimits = new ConnectionLimits(limits, trusted);
+        ConnectionLimits connectionLimits = new ConnectionLimits(limits, trusted, deliveryMetrics);
         OverlongDataLines overlongDataLines = new OverlongDataLines();
         int timeout = getTimeout();
         AuthFailures authFailures = chain.getHandlers(LimitAuthFailures.class).stream().findFirst().map(LimitAuthFailures::failures).orElse(null);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,17 @@ class AuthFailuresTest {
     private static final InetAddress OTHER = InetAddresses.forString("2001:db8::1");
 
     private final SettableClock clock = new SettableClock();
-    private final AuthFailures failures = new AuthFailures(clock, 3, WINDOW, DELAY);
+    private final AtomicInteger counted = new AtomicInteger();
+    private final AuthFailures failures = new AuthFailures(clock, 3, WINDOW, DELAY, counted::incrementAndGet);
+
+    @Test
+    void everyFailureShouldBeToldEvenPastTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            failures.recordFailure(CLIENT);
+        }
+
+        assertThat(counted).hasValue(5);
+    }
 
     @Test
     void theNthFailureShouldWaitNTimesTheDelay() {

@@ -9,6 +9,9 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.sendonly.events.Events;
+import io.sendonly.metrics.DeliveryMetrics;
+
 class LimitAuthFailuresTest {
     @ParameterizedTest
     @CsvSource({"failureLimit, 0", "failureLimit, ten", "failureWindow, 0s", "failureWindow, 10 minutes", "failureDelay, -1s"})
@@ -16,7 +19,7 @@ class LimitAuthFailuresTest {
         BaseConfiguration config = new BaseConfiguration();
         config.setProperty(parameter, value);
 
-        assertThatThrownBy(() -> new LimitAuthFailures(Clock.systemUTC()).init(config)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new LimitAuthFailures(Clock.systemUTC(), new DeliveryMetrics(new Events())).init(config)).isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("<" + parameter + "> '" + value + "'");
     }
 }

@@ -90,6 +90,7 @@ class SmtpListenerIntegrationTest {
         }
         assertThat(smtp.authPlain(USER, PASSWORD)).startsWith("421 4.7.0");
         assertThat(smtp.closedByServer()).isTrue();
+        assertThat(metrics()).contains("\nsendonly_auth_failures_total " + FAILURE_LIMIT + "\n");
 
         for (int failure = 1; failure <= FAILURE_LIMIT; failure++) {
             assertThat(waits.get(failure - 1)).as("wait after failure %d: %s", failure, waits)
@@ -124,6 +125,8 @@ class SmtpListenerIntegrationTest {
         connections.add(fourth);
         assertThat(fourth.reply()).startsWith("421 4.7.0");
         assertThat(fourth.closedByServer()).isTrue();
+        assertThat(metrics()).contains("sendonly_connections_refused_total{reason=\"connectionLimitPerIP\"} 1\n")
+            .doesNotContain("reason=\"connectionLimit\"");
         open(OTHER);
 
         connections.remove(0).close();
@@ -153,6 +156,7 @@ class SmtpListenerIntegrationTest {
         connections.add(sixth);
         assertThat(sixth.reply()).startsWith("421 4.7.0");
         assertThat(sixth.closedByServer()).isTrue();
+        assertThat(metrics()).contains("sendonly_connections_refused_total{reason=\"connectionLimit\"} 1\n");
     }
 
     @Test
@@ -237,6 +241,10 @@ class SmtpListenerIntegrationTest {
         SmtpTranscript smtp = SmtpTranscript.greeted(relayed.server().smtpPort(), client);
         connections.add(smtp);
         return smtp;
+    }
+
+    private String metrics() throws Exception {
+        return relayed.webAdmin().get("/metrics").body();
     }
 
     private void createUser() throws Exception {
