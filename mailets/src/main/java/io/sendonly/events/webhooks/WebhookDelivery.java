@@ -31,6 +31,8 @@ final class WebhookDelivery {
     static final int BUFFERED = 10_000;
     static final int BATCH = 1_000;
     static final Duration SPOOL_RETRY = Duration.ofSeconds(1);
+    /** How often, at most, a run of acknowledgements is written down: what a crash can send twice. */
+    static final Duration PERSIST_PERIOD = Duration.ofSeconds(1);
     public static final String EVENT_ID = "X-Sendonly-Event-Id";
     public static final String TIMESTAMP = "X-Sendonly-Timestamp";
     public static final String SIGNATURE = "X-Sendonly-Signature";
@@ -124,18 +126,25 @@ final class WebhookDelivery {
                     spooled.tryAcquire(1, TimeUnit.SECONDS);
                     spooled.drainPermits();
                 }
+                long persisted = System.nanoTime();
                 for (WebhookSpool.Entry entry : entries) {
                     while (!send(entry)) {
                         failures++;
+                        spool.persistAcknowledged();
                         Thread.sleep(backoff.after(failures).toMillis());
                     }
                     failures = 0;
                     spool.acknowledge(entry);
+                    if (System.nanoTime() - persisted > PERSIST_PERIOD.toNanos()) {
+                        spool.persistAcknowledged();
+                        persisted = System.nanoTime();
+                    }
                 }
+                spool.persistAcknowledged();
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
-                LOGGER.error("Webhook {}: cannot read its spool; retrying", webhook.name(), e);
+                LOGGER.error("Webhook {}: cannot read or update its spool; retrying", webhook.name(), e);
                 if (!pause(SPOOL_RETRY)) {
                     return;
                 }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * One webhook's events on disk, oldest first, until its receiver acknowledges them: JSON lines appended to numbered
  * segment files ({@code 00000000000000000001.jsonl}, a new one at each start and past {@link #SEGMENT_SIZE}), and
- * the position acknowledged so far in {@code acked}. A line is offered for sending only once it is fsynced; a line
+ * the position acknowledged so far in {@code acked} (written per batch, see {@link #persistAcknowledged}). A line is offered for sending only once it is fsynced; a line
  * cut short by a crash (no newline) is skipped. Files are 0600 in a 0700 folder. {@link #append} is for one writer
  * thread, {@link #pending} and {@link #acknowledge} for one sender thread.
  */
@@ -45,12 +45,16 @@ public final class WebhookSpool implements Closeable {
     private long committed;
     private long ackedSegment;
     private long ackedOffset;
+    private long persistedSegment;
+    private long persistedOffset;
 
     private WebhookSpool(Path directory, long lastSegment, long ackedSegment, long ackedOffset) {
         this.directory = directory;
         this.writingSegment = lastSegment;
         this.ackedSegment = ackedSegment;
         this.ackedOffset = ackedOffset;
+        this.persistedSegment = ackedSegment;
+        this.persistedOffset = ackedOffset;
     }
 
     /** Opens or creates the spool in {@code directory}; what an earlier run left there is sent first. */
@@ -102,14 +106,26 @@ public final class WebhookSpool implements Closeable {
         return entries;
     }
 
-    /** Records that the receiver has {@code entry} and everything before it. */
-    public synchronized void acknowledge(Entry entry) throws IOException {
+    /** Records, in memory, that the receiver has {@code entry} and everything before it. */
+    public synchronized void acknowledge(Entry entry) {
         ackedSegment = entry.segment();
         ackedOffset = entry.end();
+    }
+
+    /**
+     * Writes the acknowledged position to disk and deletes the segments before it. Until then a crash sends the
+     * acknowledged events again: at least once, for one file write per batch rather than per event.
+     */
+    public synchronized void persistAcknowledged() throws IOException {
+        if (ackedSegment == persistedSegment && ackedOffset == persistedOffset) {
+            return;
+        }
         Path temporary = directory.resolve(ACKED + ".tmp");
         Files.deleteIfExists(temporary);
         Files.writeString(Files.createFile(temporary, PRIVATE_FILE), ackedSegment + " " + ackedOffset + "\n");
         Files.move(temporary, directory.resolve(ACKED), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        persistedSegment = ackedSegment;
+        persistedOffset = ackedOffset;
         for (long segment : segments(directory)) {
             if (segment < ackedSegment) {
                 Files.deleteIfExists(segmentFile(segment));
@@ -117,8 +133,14 @@ public final class WebhookSpool implements Closeable {
         }
     }
 
+    /** Stops writing and persists the acknowledged position. */
     @Override
     public synchronized void close() throws IOException {
+        closeSegment();
+        persistAcknowledged();
+    }
+
+    private void closeSegment() throws IOException {
         if (writing != null) {
             writing.close();
             writing = null;
@@ -126,7 +148,7 @@ public final class WebhookSpool implements Closeable {
     }
 
     private void roll() throws IOException {
-        close();
+        closeSegment();
         writingSegment++;
         committed = 0;
         writing = FileChannel.open(segmentFile(writingSegment), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE);

@@ -59,6 +59,19 @@ class WebhookSpoolTest {
     }
 
     @Test
+    void openShouldGiveAgainWhatWasAcknowledgedButNotPersistedBeforeACrash() throws IOException {
+        WebhookSpool crashed = WebhookSpool.open(directory());
+        crashed.append(List.of("a", "b", "c"));
+        crashed.acknowledge(crashed.pending(10).get(0));
+        crashed.persistAcknowledged();
+        crashed.acknowledge(crashed.pending(10).get(0));
+
+        try (WebhookSpool spool = WebhookSpool.open(directory())) {
+            assertThat(jsons(spool.pending(10))).containsExactly("b", "c");
+        }
+    }
+
+    @Test
     void pendingShouldSkipALastLineTornByACrash() throws IOException {
         try (WebhookSpool spool = WebhookSpool.open(directory())) {
             spool.append(List.of("a", "b"));
@@ -83,6 +96,7 @@ class WebhookSpoolTest {
             assertThat(segments()).hasSize(2);
 
             spool.acknowledge(spool.pending(10).get(1));
+            spool.persistAcknowledged();
 
             assertThat(segments()).hasSize(1);
             assertThat(spool.pending(10)).isEmpty();
@@ -108,6 +122,7 @@ class WebhookSpoolTest {
         try (WebhookSpool spool = WebhookSpool.open(directory())) {
             spool.append(List.of("a"));
             spool.acknowledge(spool.pending(1).get(0));
+            spool.persistAcknowledged();
             spool.append(List.of("b"));
         }
 
