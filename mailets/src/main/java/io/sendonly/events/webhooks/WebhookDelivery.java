@@ -175,7 +175,8 @@ final class WebhookDelivery {
             }
             LOGGER.warn("Webhook {}: {} answered {} to event {}; will retry", webhook.name(), webhook.url().getHost(), status, id.get());
         } catch (IOException e) {
-            LOGGER.warn("Webhook {}: {} unreachable for event {} ({}); will retry", webhook.name(), webhook.url().getHost(), id.get(), e.toString());
+            LOGGER.warn("Webhook {}: {} unreachable for event {} ({}); will retry", webhook.name(), webhook.url().getHost(), id.get(),
+                e.toString());
         }
         return false;
     }

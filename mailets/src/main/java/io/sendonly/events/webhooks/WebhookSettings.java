@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,7 +102,8 @@ public final class WebhookSettings {
     private static Webhook.Secret secret(Path file, String element) {
         String where = "events.xml " + element + "<" + SECRET_FILE + "> " + file;
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            // The file read, through any link: its readers are who could learn the key.
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
                 throw new IllegalArgumentException(where + " is readable by other users (" + PosixFilePermissions.toString(permissions)
                     + "): anyone who reads it can forge events; chmod 600 " + file);

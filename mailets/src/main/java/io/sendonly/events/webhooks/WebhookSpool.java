@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 /**
  * One webhook's events on disk, oldest first, until its receiver acknowledges them: JSON lines appended to numbered
  * segment files ({@code 00000000000000000001.jsonl}, a new one at each start and past {@link #SEGMENT_SIZE}), and
- * the position acknowledged so far in {@code acked} (written per batch, see {@link #persistAcknowledged}). A line is offered for sending only once it is fsynced; a line
- * cut short by a crash (no newline) is skipped. Files are 0600 in a 0700 folder. {@link #append} is for one writer
- * thread, {@link #pending} and {@link #acknowledge} for one sender thread.
+ * the position acknowledged so far in {@code acked} (written per batch: {@link #persistAcknowledged}). A line is
+ * offered for sending only once it is fsynced; a line cut short by a crash (no newline) is skipped. Files are 0600
+ * in a 0700 folder. {@link #append} is for one writer thread, the other methods for one sender thread.
  */
 public final class WebhookSpool implements Closeable {
     static final long SEGMENT_SIZE = 1 << 20;
@@ -63,12 +63,17 @@ public final class WebhookSpool implements Closeable {
             Files.createDirectories(directory.getParent(), PRIVATE_FOLDER);
             Files.createDirectory(directory, PRIVATE_FOLDER);
         }
-        long lastSegment = segments(directory).stream().mapToLong(Long::longValue).max().orElse(0);
         long[] acked = readAcked(directory.resolve(ACKED));
+        // Past the acknowledged segment too: its file may be gone, and a new file of that number would be read from
+        // the old offset.
+        long lastSegment = Math.max(acked[0], segments(directory).stream().mapToLong(Long::longValue).max().orElse(0));
         return new WebhookSpool(directory, lastSegment, acked[0], acked[1]);
     }
 
-    /** Writes and fsyncs the lines, in order; on failure nothing of them counts as written, and the next call retries them in a new segment. */
+    /**
+     * Writes and fsyncs the lines, in order. On failure none of them counts as written; the next call writes to a
+     * new segment, so that no line follows the failed write's torn bytes.
+     */
     public synchronized void append(List<String> lines) throws IOException {
         if (writing == null || committed >= SEGMENT_SIZE) {
             roll();

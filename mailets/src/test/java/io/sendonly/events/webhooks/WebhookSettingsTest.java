@@ -71,6 +71,15 @@ class WebhookSettingsTest {
     }
 
     @Test
+    void parseShouldJudgeASecretReachedThroughALinkByTheFileItReads() throws Exception {
+        Files.move(base.resolve("conf/crm.secret"), base.resolve("crm.secret"));
+        Files.createSymbolicLink(base.resolve("conf/crm.secret"), base.resolve("crm.secret"));
+
+        assertThat(WebhookSettings.parse(xml(webhook("")), base)).extracting(Webhook::secret)
+            .containsExactly(new Webhook.Secret(SECRET.getBytes()));
+    }
+
+    @Test
     void parseShouldRefuseAShortSecretWithoutShowingIt() throws Exception {
         Files.writeString(base.resolve("conf/crm.secret"), "short-secret");
 

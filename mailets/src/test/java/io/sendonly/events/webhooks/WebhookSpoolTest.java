@@ -72,6 +72,21 @@ class WebhookSpoolTest {
     }
 
     @Test
+    void openShouldGiveNewLinesAfterEverySegmentWasAcknowledgedAndDeleted() throws IOException {
+        for (String line : List.of("first", "second", "third")) {
+            try (WebhookSpool spool = WebhookSpool.open(directory())) {
+                spool.append(List.of(line));
+
+                assertThat(jsons(spool.pending(10))).containsExactly(line);
+                spool.acknowledge(spool.pending(10).get(0));
+            }
+            try (WebhookSpool spool = WebhookSpool.open(directory())) {
+                assertThat(spool.pending(10)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void pendingShouldSkipALastLineTornByACrash() throws IOException {
         try (WebhookSpool spool = WebhookSpool.open(directory())) {
             spool.append(List.of("a", "b"));
