@@ -31,6 +31,8 @@ final class WebhookDelivery {
     static final int BUFFERED = 10_000;
     static final int BATCH = 1_000;
     static final Duration SPOOL_RETRY = Duration.ofSeconds(1);
+    /** A full disk fails every second: the log says so once a minute. */
+    static final int FAILED_WRITES_LOGGED_EVERY = 60;
     /** How often, at most, a run of acknowledgements is written down: what a crash can send twice. */
     static final Duration PERSIST_PERIOD = Duration.ofSeconds(1);
     public static final String EVENT_ID = "X-Sendonly-Event-Id";
@@ -90,6 +92,7 @@ final class WebhookDelivery {
 
     private void spoolAll() {
         List<String> batch = new ArrayList<>();
+        long failedWrites = 0;
         while (!stopping || !buffer.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
@@ -102,6 +105,7 @@ final class WebhookDelivery {
                 buffer.drainTo(batch, BATCH - batch.size());
                 spool.append(batch);
                 batch.clear();
+                failedWrites = 0;
                 spooled.release();
             } catch (InterruptedException e) {
                 stopping = true;
@@ -111,7 +115,10 @@ final class WebhookDelivery {
                         batch.size() + buffer.size(), e);
                     return;
                 }
-                LOGGER.error("Webhook {}: cannot write its spool; {} events kept in memory, retrying", webhook.name(), batch.size(), e);
+                if (failedWrites++ % FAILED_WRITES_LOGGED_EVERY == 0) {
+                    LOGGER.error("Webhook {}: cannot write its spool ({} times in a row); {} events kept in memory, retrying each {}",
+                        webhook.name(), failedWrites, batch.size() + buffer.size(), SPOOL_RETRY, e);
+                }
                 pause(SPOOL_RETRY);
             }
         }

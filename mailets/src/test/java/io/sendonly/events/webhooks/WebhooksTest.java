@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class WebhooksTest {
         publish(server, "https", event, Duration.ofMillis(1500));
 
         assertThat(received).hasValue(0);
-        try (WebhookSpool spool = WebhookSpool.open(spools.resolve("tls"))) {
+        try (WebhookSpool spool = WebhookSpool.open(spools.resolve("hook"))) {
             assertThat(spool.pending(10)).extracting(WebhookSpool.Entry::json).singleElement().asString().contains(event.id());
         }
     }
@@ -57,13 +58,43 @@ class WebhooksTest {
         publish(server, "http", delivered(), Duration.ZERO);
 
         assertThat(received).hasValue(1);
-        try (WebhookSpool spool = WebhookSpool.open(spools.resolve("tls"))) {
+        try (WebhookSpool spool = WebhookSpool.open(spools.resolve("hook"))) {
             assertThat(spool.pending(10)).isEmpty();
+        }
+    }
+
+    @Test
+    void eventsThatCannotBeSpooledShouldWaitInMemoryUntilTheSpoolCanBeWritten() throws Exception {
+        HttpServer server = receiver(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        try (Webhooks webhooks = Webhooks.start(List.of(webhook("http", server)), spools, FAST, Clock.systemUTC())) {
+            Files.delete(spools.resolve("hook"));
+            Files.writeString(spools.resolve("hook"), "not a folder");
+
+            webhooks.on(delivered());
+            Thread.sleep(1500);
+            assertThat(received).hasValue(0);
+            Files.delete(spools.resolve("hook"));
+            Files.createDirectory(spools.resolve("hook"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
+        } finally {
+            server.stop(0);
         }
     }
 
     /** Publishes {@code event} to a webhook on {@code server}; stops once it arrived, or after {@code atLeast}. */
     private void publish(HttpServer server, String scheme, MessageEvent event, Duration atLeast) throws Exception {
+        receiver(server);
+        try (Webhooks webhooks = Webhooks.start(List.of(webhook(scheme, server)), spools, FAST, Clock.systemUTC())) {
+            webhooks.on(event);
+            Thread.sleep(atLeast.toMillis());
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.get() > 0 || !atLeast.isZero());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private HttpServer receiver(HttpServer server) {
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             received.incrementAndGet();
@@ -71,17 +102,12 @@ class WebhooksTest {
             exchange.close();
         });
         server.start();
-        try {
-            Webhook webhook = new Webhook("tls", URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/"), SECRET,
-                Set.of(), Duration.ofSeconds(2));
-            try (Webhooks webhooks = Webhooks.start(List.of(webhook), spools, FAST, Clock.systemUTC())) {
-                webhooks.on(event);
-                Thread.sleep(atLeast.toMillis());
-                await().atMost(Duration.ofSeconds(10)).until(() -> received.get() > 0 || !atLeast.isZero());
-            }
-        } finally {
-            server.stop(0);
-        }
+        return server;
+    }
+
+    private static Webhook webhook(String scheme, HttpServer server) {
+        return new Webhook("hook", URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/"), SECRET, Set.of(),
+            Duration.ofSeconds(2));
     }
 
     private static MessageEvent delivered() {
