@@ -32,6 +32,7 @@ import io.sendonly.server.pickup.MaildropPickupModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
 import io.sendonly.server.webadmin.WebAdminAccessModule;
+import io.sendonly.server.webhooks.WebhooksModule;
 
 /**
  * The send-only James server: SMTP in, mailet pipeline, durable queue, SMTP out, webadmin. No IMAP, POP3, JMAP,
@@ -54,6 +55,7 @@ public final class SendOnlyServer {
         },
         new MaildropPickupModule(),
         new EventLogModule(),
+        new WebhooksModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new));
 

@@ -148,6 +148,18 @@ class MisconfigurationTest {
         assertThat(startUpFailure()).contains("canonicalisation");
     }
 
+    @Test
+    void aWebhookSecretOthersCanReadShouldStopStartUpNamingTheElement() throws Exception {
+        server = TestServer.prepare(workingDirectory);
+        Files.writeString(server.conf("webhook.secret"), "0123456789abcdef0123456789abcdef");
+        Files.setPosixFilePermissions(server.conf("webhook.secret"), PosixFilePermissions.fromString("rw-r--r--"));
+        ConfFile.write(server.conf("events.xml"), "<events><webhooks><webhook><name>crm</name><url>http://127.0.0.1:9/</url>"
+            + "<secretFile>conf/webhook.secret</secretFile></webhook></webhooks></events>");
+
+        assertThat(startUpFailure()).contains("events.xml <webhooks><webhook>[1]<secretFile>").contains("readable by other users")
+            .doesNotContain("0123456789abcdef0123456789abcdef");
+    }
+
     private String startUpFailure() {
         Throwable failure = catchThrowable(server::start);
         assertThat(failure).as("the server should refuse to start").isNotNull();

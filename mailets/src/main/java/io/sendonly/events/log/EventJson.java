@@ -73,6 +73,15 @@ public final class EventJson {
         return line.toString();
     }
 
+    /** The {@code id} of an event's line, for de-duplication; empty when the line is not such JSON. */
+    public static Optional<String> idOf(String line) {
+        try {
+            return Optional.ofNullable(MAPPER.readTree(line)).map(node -> node.get("id")).filter(JsonNode::isTextual).map(JsonNode::asText);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
     /** @throws IllegalArgumentException when the line is not an event */
     public static MessageEvent parse(String line) {
         try {

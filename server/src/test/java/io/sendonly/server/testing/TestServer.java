@@ -9,8 +9,12 @@ import java.util.function.Consumer;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.WebAdminGuiceProbe;
 
+import com.google.inject.multibindings.Multibinder;
+
+import io.sendonly.events.Events;
 import io.sendonly.server.SendOnlyServer;
 
 /**
@@ -97,7 +101,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws Exception {
-        server = SendOnlyServer.create(Configuration.builder().workingDirectory(workingDirectory.toFile()).build());
+        server = SendOnlyServer.create(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(EventsProbe.class));
         try {
             server.start();
         } catch (Throwable e) {
@@ -111,6 +116,11 @@ public final class TestServer implements AutoCloseable {
     public TestServer restart() throws Exception {
         stop();
         return start();
+    }
+
+    /** The server's event publisher. */
+    public Events events() {
+        return server.getProbe(EventsProbe.class).events();
     }
 
     public int smtpPort() {
