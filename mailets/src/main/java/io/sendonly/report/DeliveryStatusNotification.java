@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
 import javax.activation.DataHandler;
@@ -22,6 +24,7 @@ import javax.mail.util.ByteArrayDataSource;
 import org.apache.james.core.MailAddress;
 
 import io.sendonly.deliver.RecipientResult;
+import io.sendonly.events.BounceClass;
 
 /**
  * Builds RFC 3464 delivery status notifications: {@code multipart/report; report-type=delivery-status} with a
@@ -66,7 +69,9 @@ final class DeliveryStatusNotification {
     private String recipientLines() {
         StringBuilder lines = new StringBuilder();
         for (RecipientResult result : results) {
-            lines.append('<').append(result.recipient().asString()).append(">: ").append(result.diagnostic()).append("\r\n");
+            lines.append('<').append(result.recipient().asString()).append(">: ").append(result.diagnostic());
+            bounceClass(result).ifPresent(name -> lines.append(" (").append(name).append(")"));
+            lines.append("\r\n");
         }
         return lines.toString();
     }
@@ -125,8 +130,14 @@ final class DeliveryStatusNotification {
             }
             status.append("Diagnostic-Code: ").append(asciiOneLine(result.diagnostic())).append("\r\n")
                 .append("Last-Attempt-Date: ").append(now).append("\r\n");
+            // An RFC 3464 extension field: the class events and metrics use, for a receiver that sorts reports.
+            bounceClass(result).ifPresent(name -> status.append("X-Sendonly-Bounce-Class: ").append(name).append("\r\n"));
         }
         return status.toString();
+    }
+
+    private static Optional<String> bounceClass(RecipientResult result) {
+        return BounceClass.of(result.status(), result.diagnostic()).map(value -> value.name().toLowerCase(Locale.ROOT));
     }
 
     private static String asciiOneLine(String value) {

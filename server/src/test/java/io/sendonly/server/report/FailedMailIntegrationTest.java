@@ -84,7 +84,9 @@ class FailedMailIntegrationTest {
             .contains("Action: failed")
             .contains("Status: 5.1.1")
             .contains("Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.net>: Recipient address rejected")
+            .contains("X-Sendonly-Bounce-Class: hard")
             .doesNotContain("someone@example.net");
+        assertThat(text(parts.getBodyPart(0))).contains("Recipient address rejected (hard)");
         assertThat(parts.getBodyPart(2).getContentType()).startsWith("message/rfc822");
         assertThat(text(parts.getBodyPart(2))).contains("Message-ID: " + messageId).contains("https://app.test/reset/4f3a");
 
