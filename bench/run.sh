@@ -35,6 +35,8 @@
 #   --self-check V  SignDkim's selfCheck (shipped always; never, or 1/N for every Nth message): what the
 #                   independent verification of each signature costs
 #   --no-transport-safe  without MakeTransportSafe (shipped before SignDkim): what the scan costs
+#   --no-events     without the event log and the RECEIVED events (conf/events.xml <log enabled="false">, no
+#                   PublishReceived mailet): what recording every event costs (the metrics still count)
 #   --first-attempt F  RouteDelivery's firstAttempt (shipped spool: on the spooler thread, only deferred
 #                   mail is queued again; queue: every mail through the outgoing queue first)
 #   --per-conn K    messages per connection before QUIT/reconnect (default 0 = one connection per
@@ -61,7 +63,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED_BENCH:-/work/shared/bench}
 DIST=$ROOT/server/target/james-sendonly-dist/james-sendonly
-N=10000; C=20; SIZE=2048; ALG=rsa; PER_CONN=0; WARMUP=0; WAIT_QUIET=0; DKIM=0; SKIP_ANCHOR=0; CONN_CACHE=; FIRST_ATTEMPT=; SELF_CHECK=; TRANSPORT_SAFE=1; TIMEOUT=300; STALL=30; KEEP=0
+N=10000; C=20; SIZE=2048; ALG=rsa; PER_CONN=0; WARMUP=0; WAIT_QUIET=0; DKIM=0; SKIP_ANCHOR=0; CONN_CACHE=; FIRST_ATTEMPT=; SELF_CHECK=; TRANSPORT_SAFE=1; EVENTS=1; TIMEOUT=300; STALL=30; KEEP=0
 PY=/usr/bin/python3
 FROM=bench@example.com; RCPT=rcpt@example.net
 
@@ -82,6 +84,7 @@ while [ $# -gt 0 ]; do
     --first-attempt) FIRST_ATTEMPT=$2; shift 2;;
     --self-check) SELF_CHECK=$2; shift 2;;
     --no-transport-safe) TRANSPORT_SAFE=0; shift;;
+    --no-events) EVENTS=0; shift;;
     --per-conn) PER_CONN=$2; shift 2;;
     --warmup) WARMUP=$2; shift 2;;
     --wait-quiet) WAIT_QUIET=$2; shift 2;;
@@ -233,6 +236,11 @@ fi
 if [ "$TRANSPORT_SAFE" = 0 ]; then
   sed -i 's#<mailet match="All" class="io.sendonly.mime.MakeTransportSafe"/>##' "$SRV/conf/mailetcontainer.xml"
   ! grep -q MakeTransportSafe "$SRV/conf/mailetcontainer.xml" || die "could not remove MakeTransportSafe from conf/mailetcontainer.xml"
+fi
+if [ "$EVENTS" = 0 ]; then
+  edit events.xml 's#<log enabled="true">#<log enabled="false">#' '<log enabled="false">'
+  sed -i 's#<mailet match="All" class="io.sendonly.events.PublishReceived"/>##' "$SRV/conf/mailetcontainer.xml"
+  ! grep -q PublishReceived "$SRV/conf/mailetcontainer.xml" || die "could not remove PublishReceived from conf/mailetcontainer.xml"
 fi
 if [ -n "$FIRST_ATTEMPT" ]; then
   edit mailetcontainer.xml "s#<firstAttempt>[^<]*</firstAttempt>#<firstAttempt>$FIRST_ATTEMPT</firstAttempt>#" \
@@ -421,7 +429,7 @@ conn_desc="persistent connections (smtp-source -d, anchor --reuse)"
 echo
 echo "== james-sendonly bench $(date '+%F %T %Z') host=$(hostname) cores=$NCPU n=$N conc=$C size=$SIZE, $conn_desc"
 echo "   distribution: $DIST (sendonly jars built $DIST_STAMP)"
-echo "   server: delivery threads=$DELIVERY_THREADS spooler threads=$SPOOL_THREADS connectionCacheTime=$(sed -n "s#.*<connectionCacheTime>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") firstAttempt=$(sed -n "s#.*<firstAttempt>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") selfCheck=${SELF_CHECK:-always} transportSafe=$TRANSPORT_SAFE JAVA_OPTS='${JAVA_OPTS:-}'"
+echo "   server: delivery threads=$DELIVERY_THREADS spooler threads=$SPOOL_THREADS connectionCacheTime=$(sed -n "s#.*<connectionCacheTime>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") firstAttempt=$(sed -n "s#.*<firstAttempt>\([^<]*\)<.*#\1#p" "$SRV/conf/mailetcontainer.xml") selfCheck=${SELF_CHECK:-always} transportSafe=$TRANSPORT_SAFE events=$EVENTS JAVA_OPTS='${JAVA_OPTS:-}'"
 echo "   ours: $SIGN_DESC"
 printf '%-50s %9s %12s %9s %11s %6s\n' "" "msgs/s" "cpu ms/msg" "seconds" "delivered" "clean"
 PHASE_A="phase A, cold"; [ "$WARMUP" -gt 0 ] && PHASE_A="phase A, after $WARMUP warm-up"
