@@ -28,7 +28,9 @@ import org.apache.mailet.base.GenericMailet;
 
 import io.sendonly.config.WatchedFile;
 import io.sendonly.deliver.DeliverySettings.FirstAttempt;
+import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
+import io.sendonly.suppress.SuppressionList;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -91,6 +93,8 @@ public class RouteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final String serverName;
+    private final SuppressionList suppressions;
+    private final Events events;
 
     private FirstAttempt firstAttempt;
     private ConnectionCache connections;
@@ -99,17 +103,20 @@ public class RouteDelivery extends GenericMailet {
     private OutgoingQueue queue;
 
     @Inject
-    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration)
-        throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration));
+    public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
+                         SuppressionList suppressions, Events events) throws ConfigurationException {
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events);
     }
 
-    RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName) {
+    RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
+                  SuppressionList suppressions, Events events) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.serverName = serverName;
+        this.suppressions = suppressions;
+        this.events = events;
     }
 
     @Override
@@ -132,7 +139,7 @@ public class RouteDelivery extends GenericMailet {
         Supplier<RouteTable> routes = routes(settings);
         firstAttempt = settings.firstAttempt();
         MailDelivery delivery = new MailDelivery(routes, attempt, settings.retry(),
-            new Bouncer(getMailetContext(), settings.bounceProcessor()), clock);
+            new Bouncer(getMailetContext(), settings.bounceProcessor()), suppressions, events, clock);
         queue = new OutgoingQueue(queueFactory.createQueue(MailQueueName.of(settings.outgoingQueue())),
             settings.deliveryThreads(), delivery::deliver);
         sweeper = Schedulers.newSingle("route-delivery-connections");

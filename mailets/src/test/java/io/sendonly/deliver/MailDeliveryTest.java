@@ -2,6 +2,7 @@ package io.sendonly.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.MailAddress;
@@ -18,11 +20,18 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
+import io.sendonly.events.EventType;
+import io.sendonly.events.Events;
+import io.sendonly.events.MessageEvent;
 import io.sendonly.route.RouteTable;
+import io.sendonly.suppress.SuppressionList;
+import io.sendonly.suppress.SuppressionSettings;
 
 /**
  * One mail through {@link MailDelivery} to scripted SMTP peers on loopback: what each recipient received, what the
@@ -42,6 +51,19 @@ class MailDeliveryTest {
         .setProperty(RouteDelivery.MAX_QUEUE_LIFETIME, "5d")
         .setProperty(RouteDelivery.DELAY_WARNING_TIME, "4h")
         .build(), "client.test");
+
+    private final Events events = new Events();
+    private final List<MessageEvent> published = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path directory;
+    private SuppressionList suppressions;
+
+    @BeforeEach
+    void openTheSuppressionList() throws Exception {
+        suppressions = new SuppressionList(SuppressionSettings.DEFAULTS, directory.resolve(SuppressionList.FILE), events,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+        events.subscribe(published::add);
+    }
 
     @AfterEach
     void closeConnections() {
@@ -78,6 +100,41 @@ class MailDeliveryTest {
             assertThat(DeliveryAttributes.results(reported)).singleElement()
                 .satisfies(result -> assertThat(result.status()).isEqualTo("5.1.1"))
                 .satisfies(result -> assertThat(result.diagnostic()).isEqualTo("smtp; 550 5.1.1 no such user"));
+        }
+    }
+
+    @Test
+    void deliverShouldNotAttemptAHardBouncedRecipientAgainAndReportItSuppressed() throws Exception {
+        try (ScriptedSmtpPeer refusing = ScriptedSmtpPeer.start(Map.of("rcpt:gone@example.net", "550 5.1.1 no such user"), true, taken);
+             ScriptedSmtpPeer accepting = ScriptedSmtpPeer.start(Map.of(), true, taken)) {
+            delivery(routesTo(refusing)).deliver(mail(Duration.ZERO, "gone@example.net"));
+            context.resetSentMails();
+
+            Optional<Duration> retry = delivery(routesTo(accepting)).deliver(mail(Duration.ZERO, "a@example.net", "Gone@example.net"));
+
+            assertThat(retry).isEmpty();
+            assertThat(received()).containsExactlyEntriesOf(Map.of("a@example.net", 1));
+            Mail reported = reportedMail(onlyReport());
+            assertThat(DeliveryAttributes.report(reported)).contains(Report.FAILED);
+            assertThat(DeliveryAttributes.results(reported)).singleElement()
+                .satisfies(result -> assertThat(result.status()).isEqualTo("5.7.1"))
+                .satisfies(result -> assertThat(result.diagnostic()).isEqualTo("x-sendonly; recipient suppressed since " + NOW
+                    + " after '550 5.1.1 no such user'; remove it with: sendonly suppressions remove gone@example.net"));
+            assertThat(published).extracting(MessageEvent::type).containsExactly(EventType.BOUNCED, EventType.SUPPRESSED);
+            assertThat(published.get(1).details()).containsEntry("listedAt", NOW.toString());
+        }
+    }
+
+    @Test
+    void deliverShouldAttemptEveryRecipientWhenTheListIsDisabled() throws Exception {
+        suppressions = new SuppressionList(new SuppressionSettings(false, Duration.ofDays(1), false),
+            directory.resolve("disabled"), events, Clock.fixed(NOW, ZoneOffset.UTC));
+        try (ScriptedSmtpPeer refusing = ScriptedSmtpPeer.start(Map.of("rcpt:gone@example.net", "550 5.1.1 no such user"), true, taken)) {
+            delivery(routesTo(refusing)).deliver(mail(Duration.ZERO, "gone@example.net"));
+            delivery(routesTo(refusing)).deliver(mail(Duration.ZERO, "gone@example.net"));
+
+            assertThat(suppressions.store().search("", 0, 10)).isEmpty();
+            assertThat(published).extracting(MessageEvent::type).containsExactly(EventType.BOUNCED, EventType.BOUNCED);
         }
     }
 
@@ -176,7 +233,8 @@ class MailDeliveryTest {
 
     private MailDelivery delivery(RouteTable routes) throws Exception {
         RouteAttempt attempt = new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), connections);
-        return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES), suppressions, events,
+            Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static RouteTable routesTo(ScriptedSmtpPeer peer) {
