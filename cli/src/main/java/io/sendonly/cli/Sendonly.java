@@ -43,6 +43,11 @@ public final class Sendonly {
                                              clients relaying without AUTH, e.g. 172.18.0.0/16
           users list | add NAME | password NAME | delete NAME
                                              SMTP AUTH users; the password is typed, or read from standard input
+          suppressions list [--search=TEXT] [--offset=N] [--limit=N]
+                                             recipients not attempted after a hard bounce (or added by hand)
+          suppressions show ADDRESS
+          suppressions add ADDRESS [--sender-domain=DOMAIN] [--expires=7d|2026-12-31T00:00:00Z]
+          suppressions remove ADDRESS [--sender-domain=DOMAIN]
         """;
 
     private final Map<String, String> environment;
@@ -95,8 +100,9 @@ public final class Sendonly {
             case "routes" -> new RouteResource();
             case "networks" -> new NetworkResource();
             case "users" -> new UserResource();
+            case "suppressions" -> new SuppressionResource();
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks or users (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, networks, users or suppressions (sendonly --help)");
         };
     }
 }

@@ -33,7 +33,7 @@ public record Suppression(String address, Optional<String> senderDomain, Instant
     /** Why mail to this recipient is not attempted, for the DSN and the log; how to undo it, for the operator. */
     public String explanation() {
         return "recipient suppressed since " + listedAt + " after '" + reply + "'; remove it with: sendonly suppressions remove "
-            + address + senderDomain.map(domain -> " --sender-domain " + domain).orElse("");
+            + address + senderDomain.map(domain -> " --sender-domain=" + domain).orElse("");
     }
 
     /** The key of the list: one entry per address and sender domain. */
