@@ -148,6 +148,14 @@ class MisconfigurationTest {
         assertThat(startUpFailure()).contains("canonicalisation");
     }
 
+    @Test
+    void badSuppressionExpiryShouldStopStartUpNamingTheElement() {
+        server = TestServer.prepare(workingDirectory)
+            .editXml("events.xml", xml -> xml.set("/events/suppression/expiry", "soon"));
+
+        assertThat(startUpFailure()).contains("events.xml: <suppression><expiry> 'soon'");
+    }
+
     private String startUpFailure() {
         Throwable failure = catchThrowable(server::start);
         assertThat(failure).as("the server should refuse to start").isNotNull();
