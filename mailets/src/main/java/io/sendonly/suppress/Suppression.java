@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One listed recipient: mail to {@code address} (from {@code senderDomain} only, when present) is not attempted
@@ -16,8 +17,16 @@ public record Suppression(String address, Optional<String> senderDomain, Instant
     /** Written for entries of every sender domain. */
     private static final String ANY_SENDER = "*";
     private static final String SEPARATOR = "\t";
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
+    /**
+     * @throws IllegalArgumentException for an address with a control character, which would split its line in the
+     *     file (SMTP never carries one; a quoted local part could)
+     */
     public Suppression {
+        if (CONTROL.matcher(address).find() || senderDomain.filter(domain -> CONTROL.matcher(domain).find()).isPresent()) {
+            throw new IllegalArgumentException("address: a control character in '" + address.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
         address = address.toLowerCase(Locale.ROOT);
         senderDomain = senderDomain.map(domain -> domain.toLowerCase(Locale.ROOT));
         Objects.requireNonNull(listedAt);
@@ -60,9 +69,9 @@ public record Suppression(String address, Optional<String> senderDomain, Instant
         }
     }
 
-    /** Replies may span lines (multi-line SMTP replies) or hold tabs: one entry stays one line. */
+    /** Replies may span lines (multi-line SMTP replies) or hold tabs: one entry stays one line of six fields. */
     private static String oneLine(String text) {
-        return text.replaceAll("[\\t\\r\\n]+", " ").strip();
+        return CONTROL.matcher(text).replaceAll(" ").replaceAll(" {2,}", " ").strip();
     }
 
     record Key(String address, Optional<String> senderDomain) {

@@ -99,6 +99,12 @@ class SuppressionStoreTest {
     }
 
     @Test
+    void anAddressWithAControlCharacterShouldBeRefusedBeforeItSplitsALine() {
+        assertThatThrownBy(() -> entry("\"a\tb\"@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("address: a control character in '\"a?b\"@example.net'");
+    }
+
+    @Test
     void removeShouldDropTheEntryOfThatSenderDomainOnly() throws Exception {
         SuppressionStore store = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
         store.add(entry("gone@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
