@@ -45,7 +45,8 @@ import reactor.core.scheduler.Schedulers;
  * is queued on {@code outgoingQueue} first, as James's RemoteDelivery does. Per recipient: delivered, failed (5xx, or the queue
  * lifetime is over) or deferred (retried on the schedule). Failed recipients, and a warning once the mail has
  * waited {@code delayWarningTime}, go as a copy of the mail to {@code bounceProcessor}, whose report mailet
- * tells the sender and the admin.
+ * tells the sender and the admin. A recipient on the suppression list ({@link SuppressionList}, filled by hard
+ * bounces) is not attempted: it fails at once with 5.7.1, reported the same way.
  *
  * <pre>{@code
  * <mailet match="All" class="io.sendonly.deliver.RouteDelivery">
