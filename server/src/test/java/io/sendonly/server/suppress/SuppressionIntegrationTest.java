@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -58,6 +61,22 @@ class SuppressionIntegrationTest {
         send("Third");
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().stream().anyMatch(received -> received.rcptTo().contains(GONE)));
         assertThat(reportsToSender()).hasSize(2);
+    }
+
+    @Test
+    void anEntryShouldOutliveARestartInAFileOnlyTheServiceUserReads() throws Exception {
+        assertThat(relayed.webAdmin().post(PATH, "{\"address\":\"" + GONE + "\",\"senderDomain\":\"example.com\"}").statusCode())
+            .isEqualTo(201);
+
+        relayed.server().restart();
+
+        assertThat(relayed.webAdmin().get(PATH + "/" + GONE).body()).contains("\"senderDomain\":\"example.com\"", "\"status\":\"manual\"");
+        Path list = relayed.server().workingDirectory().resolve("var/suppressions/list");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(list))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(list.getParent()))).isEqualTo("rwx------");
+        send("Suppressed for mail from example.com");
+        await().atMost(Duration.ofSeconds(30)).until(() -> reportsToSender().size() == 1);
+        assertThat(relayed.sink().received()).noneMatch(received -> received.rcptTo().contains(GONE));
     }
 
     @Test
