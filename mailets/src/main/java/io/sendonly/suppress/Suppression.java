@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record Suppression(String address, Optional<String> senderDomain, Instant listedAt, Instant expiresAt, String status,
                           String reply) {
     /** Written for entries of every sender domain. */
-    private static final String ANY_SENDER = "*";
+    static final String ANY_SENDER = "*";
     private static final String SEPARATOR = "\t";
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 

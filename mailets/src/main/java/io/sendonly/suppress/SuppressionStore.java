@@ -2,8 +2,12 @@ package io.sendonly.suppress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,12 +26,16 @@ import io.sendonly.config.TableFile;
 
 /**
  * The suppression list, in memory for the mail threads' lookups and in one file ({@code var/suppressions/list},
- * 0600 in a 0700 folder) that every change rewrites at once ({@link TableFile#write}), so a crash leaves the old
- * list or the new one. Expired entries are never answered, and are dropped from the file on load and on the next
- * change. Changes are serialised; lookups only wait for a change in progress.
+ * 0600 in a 0700 folder): a journal to which each change appends one line, synced before the change is answered, so
+ * that a change costs the same with ten entries or a hundred thousand. Opening replays it and compacts it (the
+ * entries in force, rewritten at once by {@link TableFile#write}); a crash can cut only the last line, which is then
+ * skipped. Expired entries are never answered, and dropped at the next start. Changes are serialised; lookups only
+ * wait for a change in progress.
  */
 public final class SuppressionStore {
     private static final Logger LOGGER = LoggerFactory.getLogger(SuppressionStore.class);
+    /** Starts a removal line: {@code -}, address, sender domain or {@code *}. */
+    private static final String REMOVED = "-";
 
     private final Path file;
     private final Clock clock;
@@ -39,13 +47,16 @@ public final class SuppressionStore {
     }
 
     /**
-     * @throws IllegalArgumentException naming file and line when a line does not read
+     * @throws IllegalArgumentException naming file and line when a line does not read, but a last line without its
+     *     end, which a crash during an append leaves
      */
     public static SuppressionStore open(Path file, Clock clock) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent(),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         SuppressionStore store = new SuppressionStore(file, clock);
-        List<String> lines = TableFile.read(file);
+        String journal = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        boolean cut = !journal.isEmpty() && !journal.endsWith("\n");
+        List<String> lines = journal.lines().toList();
         Instant now = clock.instant();
         for (int number = 1; number <= lines.size(); number++) {
             String line = lines.get(number - 1);
@@ -53,20 +64,36 @@ public final class SuppressionStore {
                 continue;
             }
             try {
-                Suppression entry = Suppression.parse(line);
-                if (!entry.expired(now)) {
-                    store.entries.put(entry.key(), entry);
-                }
+                store.replay(line, now);
             } catch (IllegalArgumentException e) {
+                if (cut && number == lines.size()) {
+                    LOGGER.warn("{}:{}: skipped a cut last line ({})", file, number, e.getMessage());
+                    continue;
+                }
                 throw new IllegalArgumentException(file + ":" + number + ": " + e.getMessage(), e);
             }
         }
-        if (store.entries.size() != lines.stream().filter(line -> !line.isBlank()).count()) {
-            synchronized (store) {
-                store.save();
-            }
-        }
+        List<String> compacted = new ArrayList<>(store.entries.size());
+        store.entries.values().stream().map(Suppression::line).sorted().forEach(compacted::add);
+        TableFile.write(file, compacted);
         return store;
+    }
+
+    private void replay(String line, Instant now) {
+        if (line.startsWith(REMOVED + "\t")) {
+            String[] fields = line.split("\t", -1);
+            if (fields.length != 3) {
+                throw new IllegalArgumentException("expected -, address and sender domain, got " + fields.length + " fields");
+            }
+            entries.remove(new Suppression.Key(fields[1], fields[2].equals(Suppression.ANY_SENDER) ? Optional.empty() : Optional.of(fields[2])));
+            return;
+        }
+        Suppression entry = Suppression.parse(line);
+        if (entry.expired(now)) {
+            entries.remove(entry.key());
+        } else {
+            entries.put(entry.key(), entry);
+        }
     }
 
     /**
@@ -84,15 +111,15 @@ public final class SuppressionStore {
     /** Lists the entry, replacing one for the same address and sender domain. */
     public synchronized void add(Suppression entry) {
         entries.put(entry.key(), entry);
-        save();
+        append(entry.line());
     }
 
     /** @return whether there was such an entry (expired or not) */
     public synchronized boolean remove(String address, Optional<String> senderDomain) {
-        boolean removed = entries.remove(new Suppression.Key(address.toLowerCase(Locale.ROOT),
-            senderDomain.map(domain -> domain.toLowerCase(Locale.ROOT)))) != null;
+        Suppression.Key key = new Suppression.Key(address.toLowerCase(Locale.ROOT), senderDomain.map(domain -> domain.toLowerCase(Locale.ROOT)));
+        boolean removed = entries.remove(key) != null;
         if (removed) {
-            save();
+            append(String.join("\t", REMOVED, key.address(), key.senderDomain().orElse(Suppression.ANY_SENDER)));
         }
         return removed;
     }
@@ -113,16 +140,16 @@ public final class SuppressionStore {
         return search(lowercased, 0, Integer.MAX_VALUE).stream().filter(entry -> entry.address().equals(lowercased)).toList();
     }
 
-    /** Writes the entries in force, dropping the expired; the caller holds the lock. */
-    private void save() {
-        Instant now = clock.instant();
-        entries.values().removeIf(entry -> entry.expired(now));
-        List<String> lines = new ArrayList<>(entries.size());
-        entries.values().stream().sorted(Comparator.comparing(Suppression::line)).forEach(entry -> lines.add(entry.line()));
-        try {
-            TableFile.write(file, lines);
+    /** Appends one change and syncs it; the caller holds the lock. */
+    private void append(String line) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
         } catch (IOException e) {
-            LOGGER.error("cannot write the suppression list {}", file, e);
+            LOGGER.error("cannot write to the suppression list {}", file, e);
             throw new UncheckedIOException(e);
         }
     }

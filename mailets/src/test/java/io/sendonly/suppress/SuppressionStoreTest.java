@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,6 +149,20 @@ class SuppressionStoreTest {
         }
 
         assertThat(SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC)).search("", 0, 1000)).hasSize(200);
+    }
+
+    @Test
+    void openShouldReplayRemovalsAndSkipALastLineCutByACrash() throws Exception {
+        SuppressionStore store = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+        store.add(entry("gone@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        store.add(entry("kept@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        store.remove("gone@example.net", Optional.empty());
+        Files.writeString(file(), "cut@example.net\t*\t2026-", StandardOpenOption.APPEND);
+
+        SuppressionStore reopened = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(reopened.search("", 0, 10)).extracting(Suppression::address).containsExactly("kept@example.net");
+        assertThat(Files.readAllLines(file())).singleElement().asString().startsWith("kept@example.net\t");
     }
 
     @Test
