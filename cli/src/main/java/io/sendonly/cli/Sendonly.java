@@ -46,6 +46,11 @@ public final class Sendonly {
           trace --message-id ID | --queue-id ID | --recipient ADDRESS [--since T] [--until T] [--limit N]
                                              what happened to a message: its events, oldest first (T: ISO
                                              instant, e.g. 2026-11-30T12:00:00Z; filters combine; 67 if none)
+          suppressions list [--search=TEXT] [--offset=N] [--limit=N]
+                                             recipients not attempted after a hard bounce (or added by hand)
+          suppressions show ADDRESS
+          suppressions add ADDRESS [--sender-domain=DOMAIN] [--expires=7d|2026-12-31T00:00:00Z]
+          suppressions remove ADDRESS [--sender-domain=DOMAIN]
         """;
 
     private final Map<String, String> environment;
@@ -99,8 +104,9 @@ public final class Sendonly {
             case "networks" -> new NetworkResource();
             case "users" -> new UserResource();
             case "trace" -> new TraceResource(zone);
+            case "suppressions" -> new SuppressionResource();
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks, users or trace (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, networks, users, trace or suppressions (sendonly --help)");
         };
     }
 }

@@ -2,6 +2,7 @@ package io.sendonly.deliver;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +35,20 @@ final class DeliveryEvents {
         }
 
         private final MessageIds ids;
+        private final String sender;
         private final Map<MailAddress, Last> last = new HashMap<>();
 
-        private Attempts(MessageIds ids) {
+        private Attempts(MessageIds ids, String sender) {
             this.ids = ids;
+            this.sender = sender;
+        }
+
+        /** A recipient on the suppression list, failed without an attempt. */
+        void suppressed(RecipientResult result, Instant listedAt) {
+            if (events.observed()) {
+                events.publish(MessageEvent.of(clock.instant(), EventType.SUPPRESSED, ids.messageId(), ids.queueId(),
+                    result.recipient().asString(), result.status(), Map.of("reply", result.explanation(), "listedAt", listedAt.toString())));
+            }
         }
 
         /** One host's answers to the recipients tried there. */
@@ -76,6 +87,8 @@ final class DeliveryEvents {
             details.put("route", seen.route());
             details.put("tls", seen.tls());
             details.put("delay", String.format(Locale.ROOT, "%d.%03d", queued.toSeconds(), queued.toMillisPart()));
+            // The suppression list keeps a hard bounce per sender domain when asked to.
+            details.put("sender", sender);
             events.publish(MessageEvent.of(clock.instant(), type(attempted, settled), ids.messageId(), ids.queueId(),
                 settled.recipient().asString(), settled.status(), details));
         }
@@ -90,7 +103,7 @@ final class DeliveryEvents {
     }
 
     Attempts attempts(Mail mail) {
-        return new Attempts(events.observed() ? MessageIds.of(mail) : new MessageIds("", mail.getName()));
+        return new Attempts(events.observed() ? MessageIds.of(mail) : new MessageIds("", mail.getName()), mail.getMaybeSender().asString(""));
     }
 
     /** The mail was written to the outgoing queue, to wait for its next attempt. */

@@ -30,6 +30,7 @@ import io.sendonly.config.WatchedFile;
 import io.sendonly.deliver.DeliverySettings.FirstAttempt;
 import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
+import io.sendonly.suppress.SuppressionList;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -44,7 +45,8 @@ import reactor.core.scheduler.Schedulers;
  * is queued on {@code outgoingQueue} first, as James's RemoteDelivery does. Per recipient: delivered, failed (5xx, or the queue
  * lifetime is over) or deferred (retried on the schedule). Failed recipients, and a warning once the mail has
  * waited {@code delayWarningTime}, go as a copy of the mail to {@code bounceProcessor}, whose report mailet
- * tells the sender and the admin.
+ * tells the sender and the admin. A recipient on the suppression list ({@link SuppressionList}, filled by hard
+ * bounces) is not attempted: it fails at once with 5.7.1, reported the same way.
  *
  * <pre>{@code
  * <mailet match="All" class="io.sendonly.deliver.RouteDelivery">
@@ -92,6 +94,7 @@ public class RouteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final String serverName;
+    private final SuppressionList suppressions;
     private final Events events;
 
     private FirstAttempt firstAttempt;
@@ -102,17 +105,18 @@ public class RouteDelivery extends GenericMailet {
 
     @Inject
     public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
-                         Events events) throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), events);
+                         SuppressionList suppressions, Events events) throws ConfigurationException {
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events);
     }
 
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
-                  Events events) {
+                  SuppressionList suppressions, Events events) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.serverName = serverName;
+        this.suppressions = suppressions;
         this.events = events;
     }
 
@@ -137,7 +141,7 @@ public class RouteDelivery extends GenericMailet {
         firstAttempt = settings.firstAttempt();
         DeliveryEvents deliveryEvents = new DeliveryEvents(events, clock);
         MailDelivery delivery = new MailDelivery(routes, attempt, settings.retry(),
-            new Bouncer(getMailetContext(), settings.bounceProcessor()), deliveryEvents, clock);
+            new Bouncer(getMailetContext(), settings.bounceProcessor()), suppressions, deliveryEvents, clock);
         queue = new OutgoingQueue(queueFactory.createQueue(MailQueueName.of(settings.outgoingQueue())),
             settings.deliveryThreads(), delivery::deliver, deliveryEvents);
         sweeper = Schedulers.newSingle("route-delivery-connections");

@@ -3,6 +3,7 @@ package io.sendonly.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,9 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.deliver.DeliveryAttributes.Report;
 import io.sendonly.deliver.RecipientResult.Outcome;
@@ -28,6 +31,8 @@ import io.sendonly.events.EventType;
 import io.sendonly.events.Events;
 import io.sendonly.events.MessageEvent;
 import io.sendonly.route.RouteTable;
+import io.sendonly.suppress.SuppressionList;
+import io.sendonly.suppress.SuppressionSettings;
 
 /**
  * One mail through {@link MailDelivery} to scripted SMTP peers on loopback: what each recipient received, what the
@@ -49,6 +54,17 @@ class MailDeliveryTest {
         .setProperty(RouteDelivery.MAX_QUEUE_LIFETIME, "5d")
         .setProperty(RouteDelivery.DELAY_WARNING_TIME, "4h")
         .build(), "client.test");
+
+    @TempDir
+    Path directory;
+    private SuppressionList suppressions;
+
+    @BeforeEach
+    void openTheSuppressionList() throws Exception {
+        suppressions = new SuppressionList(SuppressionSettings.DEFAULTS, directory.resolve(SuppressionList.FILE), events,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+        events.subscribe(published::add);
+    }
 
     @AfterEach
     void closeConnections() {
@@ -85,6 +101,41 @@ class MailDeliveryTest {
             assertThat(DeliveryAttributes.results(reported)).singleElement()
                 .satisfies(result -> assertThat(result.status()).isEqualTo("5.1.1"))
                 .satisfies(result -> assertThat(result.diagnostic()).isEqualTo("smtp; 550 5.1.1 no such user"));
+        }
+    }
+
+    @Test
+    void deliverShouldNotAttemptAHardBouncedRecipientAgainAndReportItSuppressed() throws Exception {
+        try (ScriptedSmtpPeer refusing = ScriptedSmtpPeer.start(Map.of("rcpt:gone@example.net", "550 5.1.1 no such user"), true, taken);
+             ScriptedSmtpPeer accepting = ScriptedSmtpPeer.start(Map.of(), true, taken)) {
+            delivery(routesTo(refusing)).deliver(mail(Duration.ZERO, "gone@example.net"));
+            context.resetSentMails();
+
+            Optional<Duration> retry = delivery(routesTo(accepting)).deliver(mail(Duration.ZERO, "a@example.net", "Gone@example.net"));
+
+            assertThat(retry).isEmpty();
+            assertThat(received()).containsExactlyEntriesOf(Map.of("a@example.net", 1));
+            Mail reported = reportedMail(onlyReport());
+            assertThat(DeliveryAttributes.report(reported)).contains(Report.FAILED);
+            assertThat(DeliveryAttributes.results(reported)).singleElement()
+                .satisfies(result -> assertThat(result.status()).isEqualTo("5.7.1"))
+                .satisfies(result -> assertThat(result.diagnostic()).isEqualTo("x-sendonly; recipient suppressed since " + NOW
+                    + " after '550 5.1.1 no such user'; remove it with: sendonly suppressions remove gone@example.net"));
+            assertThat(outcomes()).extracting(MessageEvent::type).containsExactly(EventType.BOUNCED, EventType.SUPPRESSED, EventType.DELIVERED);
+            assertThat(outcomes().get(1).details()).containsEntry("listedAt", NOW.toString());
+        }
+    }
+
+    @Test
+    void deliverShouldAttemptEveryRecipientWhenTheListIsDisabled() throws Exception {
+        suppressions = new SuppressionList(new SuppressionSettings(false, Duration.ofDays(1), false),
+            directory.resolve("disabled"), events, Clock.fixed(NOW, ZoneOffset.UTC));
+        try (ScriptedSmtpPeer refusing = ScriptedSmtpPeer.start(Map.of("rcpt:gone@example.net", "550 5.1.1 no such user"), true, taken)) {
+            delivery(routesTo(refusing)).deliver(mail(Duration.ZERO, "gone@example.net"));
+            delivery(routesTo(refusing)).deliver(mail(Duration.ZERO, "gone@example.net"));
+
+            assertThat(suppressions.store().search("", 0, 10)).isEmpty();
+            assertThat(outcomes()).extracting(MessageEvent::type).containsExactly(EventType.BOUNCED, EventType.BOUNCED);
         }
     }
 
@@ -168,7 +219,6 @@ class MailDeliveryTest {
 
     @Test
     void deliverShouldPublishEachRecipientsOutcomeWithItsRouteReplyAndDelay() throws Exception {
-        events.subscribe(published::add);
         try (ScriptedSmtpPeer peer = ScriptedSmtpPeer.start(Map.of("rcpt:gone@example.net", "550 5.1.1 no such user",
             "rcpt:later@example.net", "450 4.2.0 try later"), true, taken)) {
             Mail mail = mail(Duration.ofSeconds(90), "a@example.net", "gone@example.net", "later@example.net");
@@ -176,7 +226,7 @@ class MailDeliveryTest {
             delivery(routesTo(peer)).deliver(mail);
 
             String route = "[127.0.0.1]:" + peer.port();
-            List<MessageEvent> outcomes = published.stream().filter(event -> event.type() != EventType.ATTEMPT).toList();
+            List<MessageEvent> outcomes = outcomes();
             assertThat(outcomes).extracting(MessageEvent::type, event -> event.recipient().orElseThrow(), event -> event.status().orElseThrow(),
                     event -> event.bounceClass().map(Enum::name).orElse("-"), event -> event.details().get("route"),
                     event -> event.details().get("delay"))
@@ -205,7 +255,7 @@ class MailDeliveryTest {
 
     private MailDelivery delivery(RouteTable routes) throws Exception {
         RouteAttempt attempt = new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), connections);
-        return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES),
+        return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES), suppressions,
             new DeliveryEvents(events, Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -233,5 +283,10 @@ class MailDeliveryTest {
 
     private static Mail reportedMail(FakeMailContext.SentMail sent) throws Exception {
         return FakeMail.builder().name("report").attributes(sent.getAttributes().values()).build();
+    }
+
+    /** The published events but the attempts: each recipient's outcome. */
+    private List<MessageEvent> outcomes() {
+        return published.stream().filter(event -> event.type() != EventType.ATTEMPT).toList();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sendonly.config.TableFile;
 import io.sendonly.events.Events;
+import io.sendonly.suppress.SuppressionList;
+import io.sendonly.suppress.SuppressionSettings;
 import io.sendonly.testing.DirectoryFileSystem;
 
 /**
@@ -125,7 +128,8 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
+            suppressions(), new Events());
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -137,7 +141,8 @@ class RouteDeliveryTest {
         ScriptedSmtpPeer peer = peer(Map.of());
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
+            suppressions(), new Events());
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -145,7 +150,8 @@ class RouteDeliveryTest {
 
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
+            suppressions(), new Events());
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
@@ -174,7 +180,8 @@ class RouteDeliveryTest {
     }
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME, new Events());
+        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
+            suppressions(), new Events());
         mailet.init(config.build());
     }
 
@@ -194,5 +201,9 @@ class RouteDeliveryTest {
         return FakeMail.builder().name("mail-" + recipients[0]).sender("app@example.com").recipients(recipients)
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addFrom("app@example.com").setSubject("test").setText("body"))
             .build();
+    }
+
+    private SuppressionList suppressions() throws IOException {
+        return new SuppressionList(SuppressionSettings.DEFAULTS, directory.resolve(SuppressionList.FILE), new Events(), Clock.systemUTC());
     }
 }

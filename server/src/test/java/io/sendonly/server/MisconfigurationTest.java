@@ -160,6 +160,14 @@ class MisconfigurationTest {
             .doesNotContain("0123456789abcdef0123456789abcdef");
     }
 
+    @Test
+    void badSuppressionExpiryShouldStopStartUpNamingTheElement() {
+        server = TestServer.prepare(workingDirectory)
+            .editXml("events.xml", xml -> xml.set("/events/suppression/expiry", "soon"));
+
+        assertThat(startUpFailure()).contains("events.xml: <suppression><expiry> 'soon'");
+    }
+
     private String startUpFailure() {
         Throwable failure = catchThrowable(server::start);
         assertThat(failure).as("the server should refuse to start").isNotNull();
