@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public class Events {
     private static final Logger LOGGER = LoggerFactory.getLogger(Events.class);
 
+    /** {@code conf/events.xml}: one section per part (log, suppression, webhooks); absent, every default holds. */
+    public static final String CONFIGURATION = "events";
+
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
     @Inject

@@ -24,7 +24,6 @@ import io.sendonly.events.Events;
 @Singleton
 public class SuppressionList {
     public static final String FILE = "var/suppressions/list";
-    public static final String CONFIGURATION = "events";
 
     private final SuppressionSettings settings;
     private final SuppressionStore store;
@@ -32,7 +31,7 @@ public class SuppressionList {
     @Inject
     public SuppressionList(FileSystem fileSystem, ConfigurationProvider configuration, Events events)
         throws ConfigurationException, IOException {
-        this(SuppressionSettings.from(configuration.getConfiguration(CONFIGURATION)),
+        this(SuppressionSettings.from(configuration.getConfiguration(Events.CONFIGURATION)),
             fileSystem.getBasedir().toPath().resolve(FILE), events, Clock.systemUTC());
     }
 

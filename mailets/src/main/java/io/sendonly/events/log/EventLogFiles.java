@@ -24,6 +24,8 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 
+import io.sendonly.events.Events;
+
 /**
  * The event log's folder, {@code var/log/events/} (0700), and its files (0600): one or more a day (UTC), named
  * {@code events-YYYY-MM-DD.N.jsonl}, N counting from 0 as a day's file reaches {@code maxFileSize}. A file is kept
@@ -32,7 +34,6 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 @Singleton
 public class EventLogFiles {
     public static final String FOLDER = "file://var/log/events";
-    public static final String EVENTS = "events";
     private static final Pattern NAME = Pattern.compile("events-([0-9]{4}-[0-9]{2}-[0-9]{2})\\.([0-9]{1,6})\\.jsonl");
 
     /** One file of the log: the day it covers and its place among that day's files. */
@@ -46,7 +47,7 @@ public class EventLogFiles {
 
     @Inject
     public EventLogFiles(FileSystem fileSystem, ConfigurationProvider configuration, Clock clock) throws IOException, ConfigurationException {
-        this(fileSystem.getFile(FOLDER).toPath(), EventLogSettings.from(configuration.getConfiguration(EVENTS)), clock);
+        this(fileSystem.getFile(FOLDER).toPath(), EventLogSettings.from(configuration.getConfiguration(Events.CONFIGURATION)), clock);
     }
 
     public EventLogFiles(Path folder, EventLogSettings settings, Clock clock) {

@@ -40,7 +40,7 @@ public class WebhookPublisher implements Startable {
     WebhookPublisher(ConfigurationProvider configuration, FileSystem fileSystem, Events events, Clock clock)
         throws ConfigurationException, FileNotFoundException {
         Path base = fileSystem.getBasedir().toPath();
-        this.settings = WebhookSettings.parse(configuration.getConfiguration("events"), base);
+        this.settings = WebhookSettings.parse(configuration.getConfiguration(Events.CONFIGURATION), base);
         this.spoolRoot = base.resolve(SPOOL_ROOT);
         this.events = events;
         this.clock = clock;
