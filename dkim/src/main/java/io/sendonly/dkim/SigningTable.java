@@ -57,6 +57,11 @@ public final class SigningTable {
         return names;
     }
 
+    /** The patterns, in file order. */
+    public List<String> patterns() {
+        return entries.stream().map(Entry::pattern).toList();
+    }
+
     public List<String> keyNames() {
         return entries.stream().map(Entry::keyName).toList();
     }

@@ -35,7 +35,9 @@ import io.sendonly.config.TableEditor;
 import io.sendonly.dkim.DkimRecord;
 import io.sendonly.dkim.DkimSigning;
 import io.sendonly.dkim.GenKey;
+import io.sendonly.dkim.KeyRecordCheck;
 import io.sendonly.dkim.PrivateKeys;
+import io.sendonly.dkim.PublishedKeys;
 import io.sendonly.dkim.DkimTablesEditor.Key;
 import io.sendonly.dkim.DkimTablesEditor.Signing;
 import spark.Request;
@@ -254,7 +256,7 @@ public class DkimRoutes implements Routes {
             throw Answers.notFound("pattern: '" + pattern + "' is not in the SigningTable");
         }
         String status = check(key).status();
-        if (!status.equals("published") && !body.path("force").asBoolean(false)) {
+        if (!status.equals(KeyRecordCheck.Status.PUBLISHED.label()) && !body.path("force").asBoolean(false)) {
             throw Answers.conflict("key: the DNS record of '" + key + "' is " + status + "; publish it first, or force");
         }
         Answers.valid(() -> signingTable.write(
@@ -269,20 +271,9 @@ public class DkimRoutes implements Routes {
 
     private DnsCheckDto check(String name) throws IOException {
         Key entry = key(Answers.current(keyTable), name).orElseThrow(() -> Answers.notFound("name: '" + name + "' is not in the KeyTable"));
-        Optional<String> expected = PublishedKeys.expected(keyFile(entry), entry.selector());
-        String dnsName = entry.selector() + "._domainkey." + entry.domain();
-        List<String> records = dns.findTXTRecords(dnsName).stream().map(PublishedKeys::unquote)
-            .filter(record -> record.contains("p=") || record.startsWith("v=DKIM1")).toList();
-        if (records.isEmpty()) {
-            return new DnsCheckDto(name, "missing", Optional.empty(), expected);
-        }
-        String record = records.get(0);
-        Optional<String> published = PublishedKeys.publicKeyOf(record);
-        if (published.isEmpty()) {
-            return new DnsCheckDto(name, "syntaxError", Optional.of(record), expected);
-        }
-        boolean matches = expected.map(published.get()::equals).orElse(false);
-        return new DnsCheckDto(name, matches ? "published" : "mismatch", Optional.of(record), expected);
+        KeyRecordCheck check = KeyRecordCheck.of(keyFile(entry), entry.selector(),
+            dns.findTXTRecords(KeyRecordCheck.dnsName(entry.selector(), entry.domain())));
+        return new DnsCheckDto(name, check.status().label(), check.published(), check.expected());
     }
 
     private synchronized List<SigningEntryDto> signingEntries() throws IOException {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,6 +20,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
@@ -134,6 +136,22 @@ public final class Dnsmasq implements AutoCloseable {
         /** {@code name A ip} (and the matching PTR). */
         public Builder a(String name, String ip) {
             records.add("--host-record=" + name + "," + ip);
+            return this;
+        }
+
+        /** {@code name A ip} without the PTR that {@link #a} adds (dnsmasq's {@code --address}, which covers subdomains too). */
+        public Builder aWithoutPtr(String name, String ip) {
+            records.add("--address=/" + name + "/" + ip);
+            return this;
+        }
+
+        /** {@code ip PTR name} alone: name need not resolve back to ip. */
+        public Builder ptr(String ip, String name) {
+            try {
+                records.add("--ptr-record=" + ReverseMap.fromAddress(ip).toString(true) + "," + name);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(ip + " is not an address", e);
+            }
             return this;
         }
 

@@ -1,4 +1,4 @@
-package io.sendonly.webadmin;
+package io.sendonly.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.sendonly.dkim.DkimRecord;
 
 class PublishedKeysTest {
     @TempDir

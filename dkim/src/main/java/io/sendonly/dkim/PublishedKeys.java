@@ -1,4 +1,4 @@
-package io.sendonly.webadmin;
+package io.sendonly.dkim;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +17,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.sendonly.dkim.DkimRecord;
-import io.sendonly.dkim.PrivateKeys;
 
 /** DKIM TXT records: what ours should say (from the private key), and the public key a published one gives. */
-final class PublishedKeys {
+public final class PublishedKeys {
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     /** The DER header of an Ed25519 SubjectPublicKeyInfo, before the 32 bytes of the key. */
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
@@ -29,18 +27,23 @@ final class PublishedKeys {
     private PublishedKeys() {
     }
 
+    /** The {@code p=} value our private key needs published ({@link #expectedRecord}); empty when it cannot be known. */
+    public static Optional<String> expected(Path keyFile, String selector) {
+        return expectedRecord(keyFile, selector).flatMap(PublishedKeys::publicKeyOf);
+    }
+
     /**
-     * The {@code p=} value our private key needs published: derived for RSA; for Ed25519, read from the
+     * The TXT record our private key needs published: derived for RSA; for Ed25519, the one in the
      * {@code SELECTOR.txt} genkey wrote beside it. Empty when it cannot be known.
      */
-    static Optional<String> expected(Path keyFile, String selector) {
+    public static Optional<String> expectedRecord(Path keyFile, String selector) {
         try {
             PrivateKey key = PrivateKeys.read(keyFile);
             if (key instanceof RSAPrivateCrtKey) {
-                return publicKeyOf(key, "").flatMap(publicKey -> publicKeyOf(DkimRecord.of(publicKey, false, false)));
+                return publicKeyOf(key, "").map(publicKey -> DkimRecord.of(publicKey, false, false));
             }
             Path record = keyFile.resolveSibling(selector + ".txt");
-            return Files.exists(record) ? publicKeyOf(unquote(Files.readString(record))) : Optional.empty();
+            return Files.exists(record) ? Optional.of(unquote(Files.readString(record))) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -51,7 +54,7 @@ final class PublishedKeys {
      * given); for Ed25519, {@code givenP} (the raw key of RFC 8463), kept only if it verifies what the private key
      * signs. Empty when it cannot be had or does not match.
      */
-    static Optional<PublicKey> publicKeyOf(PrivateKey key, String givenP) {
+    public static Optional<PublicKey> publicKeyOf(PrivateKey key, String givenP) {
         try {
             if (key instanceof RSAPrivateCrtKey rsa) {
                 PublicKey derived = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
@@ -81,7 +84,7 @@ final class PublishedKeys {
     }
 
     /** The {@code p=} value of a DKIM key record, empty when the record is not one (RFC 6376 3.6.1). */
-    static Optional<String> publicKeyOf(String record) {
+    public static Optional<String> publicKeyOf(String record) {
         String version = null;
         String key = null;
         for (String tag : record.split(";")) {
@@ -112,7 +115,7 @@ final class PublishedKeys {
     }
 
     /** The text of a record given as quoted strings ({@code "v=DKIM1; " "p=..."}), joined; as is otherwise. */
-    static String unquote(String text) {
+    public static String unquote(String text) {
         Matcher quoted = QUOTED.matcher(text);
         StringBuilder value = new StringBuilder();
         boolean any = false;
