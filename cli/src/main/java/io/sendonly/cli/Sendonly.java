@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code bin/sendonly}: the operator's command, through the server's webadmin API with the credential in
  * {@code var/webadmin/token}. Also {@code bin/mailq}, {@code bin/postqueue}, {@code bin/postcat} and
  * {@code bin/postsuper}, as Postfix's ({@link PostfixCommands}): the first argument is the program name.
- * Exit codes (sysexits.h): 0 done, 64 usage, 65 input refused (HTTP 400, 409), 67 no such queue id, user, key or
+ * Exit codes (sysexits.h): 0 done, 1 a preflight check failed, 64 usage, 65 input refused (HTTP 400, 409), 67 no such queue id, user, key or
  * entry (404), 69 webadmin unreachable, 70 internal error, 75 temporary failure (HTTP 5xx, a DNS record still
  * missing), 77 credential unreadable or refused, 78 configuration unreadable.
  */
@@ -51,6 +51,8 @@ public final class Sendonly {
           suppressions show ADDRESS
           suppressions add ADDRESS [--sender-domain=DOMAIN] [--expires=7d|2026-12-31T00:00:00Z]
           suppressions remove ADDRESS [--sender-domain=DOMAIN]
+          preflight [DOMAIN]                 SPF, DKIM, DMARC, reverse DNS of the sending domains, with the records
+                                             to publish, and the Gmail/Yahoo rules (exit 1 when a check fails)
         """;
 
     private final Map<String, String> environment;
@@ -105,8 +107,9 @@ public final class Sendonly {
             case "users" -> new UserResource();
             case "trace" -> new TraceResource(zone);
             case "suppressions" -> new SuppressionResource();
+            case "preflight" -> new PreflightResource();
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks, users, trace or suppressions (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, networks, users, trace, suppressions or preflight (sendonly --help)");
         };
     }
 }

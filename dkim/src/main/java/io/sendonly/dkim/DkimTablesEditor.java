@@ -1,5 +1,6 @@
 package io.sendonly.dkim;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -83,6 +84,16 @@ public final class DkimTablesEditor {
     /** Checked against the KeyTable in force. */
     public TableEditor<Signing> signingTable() {
         return new TableEditor<>(signingTable, SIGNING_FORMAT, "key", lines -> check(TableFile.read(keyTable), lines));
+    }
+
+    /** The KeyTable as it is now on disk. */
+    public KeyTable readKeyTable() throws IOException {
+        return KeyTable.parse(TableFile.read(keyTable), keyTable.toString());
+    }
+
+    /** The SigningTable as it is now on disk. */
+    public SigningTable readSigningTable() throws IOException {
+        return SigningTable.parse(TableFile.read(signingTable), signingTable.toString(), wildcards);
     }
 
     private void check(List<String> keyLines, List<String> signingLines) {

@@ -121,6 +121,11 @@ public final class RouteTable {
             .orElse(defaultRoute);
     }
 
+    /** The route of mail from {@code senderDomain} to a recipient domain the table does not name. */
+    public Route senderRoute(String senderDomain) {
+        return lookup(bySenderDomain, senderDomain).orElse(defaultRoute);
+    }
+
     private static Optional<Route> lookup(Map<String, Route> table, String domain) {
         String normalized = domain.toLowerCase(Locale.ROOT);
         Route exact = table.get(normalized);

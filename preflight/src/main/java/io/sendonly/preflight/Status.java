@@ -1,5 +1,7 @@
 package io.sendonly.preflight;
 
+import java.util.Locale;
+
 /** A check's answer, mildest first: the worst of several is the last. */
 public enum Status {
     /** Nothing asked of anyone: optional records, or facts worth knowing. */
@@ -9,6 +11,11 @@ public enum Status {
     WARN,
     /** Receivers that apply the Gmail/Yahoo rules will refuse the mail or file it as spam. */
     FAIL;
+
+    /** As the API and the CLI show it: {@code pass}, {@code warn}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static Status worst(Status a, Status b) {
         return a.compareTo(b) >= 0 ? a : b;

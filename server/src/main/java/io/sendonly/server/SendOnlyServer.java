@@ -29,6 +29,7 @@ import io.sendonly.server.data.SendOnlyDataModule;
 import io.sendonly.server.events.EventLogModule;
 import io.sendonly.server.files.PrivateFilesCheck;
 import io.sendonly.server.pickup.MaildropPickupModule;
+import io.sendonly.server.preflight.PreflightModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
 import io.sendonly.server.webadmin.WebAdminAccessModule;
@@ -54,6 +55,7 @@ public final class SendOnlyServer {
             sanitizers.addBinding().to(SelfSignedKeystore.class);
         },
         new MaildropPickupModule(),
+        new PreflightModule(),
         new EventLogModule(),
         new WebhooksModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)

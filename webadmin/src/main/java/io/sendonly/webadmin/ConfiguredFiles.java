@@ -37,9 +37,7 @@ public class ConfiguredFiles {
 
     @Inject
     public ConfiguredFiles(ConfigurationProvider configuration, FileSystem fileSystem) throws ConfigurationException, FileNotFoundException {
-        List<HierarchicalConfiguration<ImmutableNode>> mailets = configuration.getConfiguration("mailetcontainer")
-            .configurationsAt("processors.processor").stream()
-            .flatMap(processor -> processor.configurationsAt("mailet").stream()).toList();
+        List<HierarchicalConfiguration<ImmutableNode>> mailets = mailets(configuration);
         List<HierarchicalConfiguration<ImmutableNode>> smtpHandlers = configuration.getConfiguration("smtpserver")
             .configurationsAt("smtpserver").stream()
             .flatMap(server -> server.configurationsAt("handlerchain.handler").stream()).toList();
@@ -65,8 +63,14 @@ public class ConfiguredFiles {
         return trustedHosts;
     }
 
+    /** Every {@code <mailet>} of {@code mailetcontainer.xml}, in processor order. */
+    static List<HierarchicalConfiguration<ImmutableNode>> mailets(ConfigurationProvider configuration) throws ConfigurationException {
+        return configuration.getConfiguration("mailetcontainer").configurationsAt("processors.processor").stream()
+            .flatMap(processor -> processor.configurationsAt("mailet").stream()).toList();
+    }
+
     /** The first component of that class that sets the parameter, as a trimmed value. */
-    private static Optional<String> parameter(List<HierarchicalConfiguration<ImmutableNode>> components, String className,
+    static Optional<String> parameter(List<HierarchicalConfiguration<ImmutableNode>> components, String className,
                                               String name) {
         return components.stream().filter(component -> className.equals(component.getString("[@class]")))
             .map(component -> component.getString(name, "").trim()).filter(value -> !value.isEmpty()).findFirst();
