@@ -32,6 +32,15 @@ class RouteTableTest {
     }
 
     @Test
+    void senderRouteShouldBeTheSenderDomainsElseTheDefaultIgnoringRecipientRoutes() {
+        RouteTable table = RouteTable.parse(List.of("recipient example.com [mx.partner.example]:25",
+            "sender .example.org [relay.example.org]:587", "default [relay.example.net]:587"), "routes");
+
+        assertThat(table.senderRoute("news.example.org").smartHosts()).extracting(NextHop::host).containsExactly("relay.example.org");
+        assertThat(table.senderRoute("example.com").smartHosts()).extracting(NextHop::host).containsExactly("relay.example.net");
+    }
+
+    @Test
     void emptyTableShouldDeliverDirect() {
         assertThat(RouteTable.parse(List.of("# nothing"), "routes").route("example.com", Optional.of("example.org")).direct()).isTrue();
     }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.sendonly.dkim.KeyTable;
 import io.sendonly.dkim.SigningTable;
@@ -37,33 +38,46 @@ public final class SendingDomains {
     }
 
     public List<SendingDomain> all() {
-        Set<String> domains = new LinkedHashSet<>();
-        for (String pattern : signing.patterns()) {
-            String domain = pattern.substring(pattern.lastIndexOf('@') + 1);
-            if (!domain.contains("*") && !domain.isEmpty()) {
-                domains.add(domain);
-            }
-        }
-        domains.add(defaultDomain);
-        return domains.stream().map(this::of).toList();
+        return names().stream().map(this::of).toList();
     }
 
     /** The domain, when it is a sending domain: the default domain, or one the SigningTable signs mail of. */
     public Optional<SendingDomain> find(String domain) {
         String normalized = domain.toLowerCase(Locale.ROOT);
-        return normalized.equals(defaultDomain) || !signing.lookup(postmaster(normalized)).isEmpty()
-            ? Optional.of(of(normalized)) : Optional.empty();
+        return names().contains(normalized) || keyName(normalized).isPresent() ? Optional.of(of(normalized)) : Optional.empty();
+    }
+
+    private Set<String> names() {
+        Set<String> domains = new LinkedHashSet<>();
+        for (String pattern : signing.patterns()) {
+            String domain = domainOf(pattern);
+            if (!domain.contains("*") && !domain.isEmpty()) {
+                domains.add(domain);
+            }
+        }
+        domains.add(defaultDomain);
+        return domains;
     }
 
     private SendingDomain of(String domain) {
-        Optional<SendingDomain.SigningKey> key = signing.lookup(postmaster(domain)).stream().findFirst()
-            .flatMap(keys::get)
+        Optional<SendingDomain.SigningKey> key = keyName(domain).flatMap(keys::get)
             .map(entry -> new SendingDomain.SigningKey(entry.name(), entry.domainFor(domain), entry.selector(),
                 keyFolder.resolve(entry.keyPath()).normalize()));
         return new SendingDomain(domain, key, smartHosts.apply(domain));
     }
 
-    private static String postmaster(String domain) {
-        return "postmaster@" + domain;
+    /**
+     * The key that signs mail from postmaster@DOMAIN, else from the first address of the domain a pattern names
+     * ({@code billing@example.com}): a domain whose mail only some senders sign is checked with their key.
+     */
+    private Optional<String> keyName(String domain) {
+        Stream<String> addresses = Stream.concat(Stream.of("postmaster@" + domain), signing.patterns().stream()
+            .filter(pattern -> domainOf(pattern).equals(domain))
+            .map(pattern -> pattern.contains("@") ? pattern.replace("*", "postmaster") : "postmaster@" + pattern));
+        return addresses.map(signing::lookup).filter(names -> !names.isEmpty()).map(names -> names.get(0)).findFirst();
+    }
+
+    private static String domainOf(String pattern) {
+        return pattern.substring(pattern.lastIndexOf('@') + 1);
     }
 }

@@ -168,6 +168,22 @@ class MisconfigurationTest {
         assertThat(startUpFailure()).contains("events.xml: <suppression><expiry> 'soon'");
     }
 
+    @Test
+    void anEgressAddressThatIsNoAddressShouldStopStartUpNamingTheElement() {
+        server = TestServer.prepare(workingDirectory)
+            .editXml("preflight.xml", xml -> xml.set("/preflight/egressAddress", "mail.example.com"));
+
+        assertThat(startUpFailure()).contains("preflight.xml: <egressAddress>: 'mail.example.com': expected the IPv4 or IPv6 address");
+    }
+
+    @Test
+    void anUnknownPreflightElementShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .editXml("preflight.xml", xml -> xml.set("/preflight/egress", "203.0.113.5"));
+
+        assertThat(startUpFailure()).contains("preflight.xml: unknown element <egress>; expected <egressAddress>");
+    }
+
     private String startUpFailure() {
         Throwable failure = catchThrowable(server::start);
         assertThat(failure).as("the server should refuse to start").isNotNull();
