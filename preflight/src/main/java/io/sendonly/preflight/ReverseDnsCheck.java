@@ -35,7 +35,8 @@ final class ReverseDnsCheck {
                 return new Result(Check.of(Check.PTR, Status.WARN, "not checked: " + e.getMessage()), confirmed);
             }
             if (names.isEmpty()) {
-                return new Result(Check.publish(Check.PTR, Status.FAIL, address.getHostAddress() + via + " has no PTR record:"
+                return new Result(Check.publish(Check.PTR, Status.FAIL, address.getHostAddress() + via + from.privateHint()
+                    + " has no PTR record:"
                     + " Gmail and Yahoo refuse mail from addresses without reverse DNS; the owner of the address (your hosting"
                     + " provider's control panel) sets it, to the HELO name", reverse + " PTR " + heloName + "."), confirmed);
             }

@@ -38,7 +38,13 @@ record SendingAddresses(List<InetAddress> addresses, Optional<String> smartHosts
     /** "203.0.113.5" or "smart host relay.example (192.0.2.7)". */
     String describe() {
         String list = String.join(", ", addresses.stream().map(InetAddress::getHostAddress).toList());
-        return smartHosts.map(hosts -> "smart host " + hosts + " (" + list + ")").orElse(list);
+        return smartHosts.map(hosts -> "smart host " + hosts + " (" + list + ")").orElse(list + privateHint());
+    }
+
+    /** Receivers never see a private address: behind NAT the public one must be named. */
+    String privateHint() {
+        return smartHosts.isEmpty() && addresses.stream().anyMatch(InetAddress::isSiteLocalAddress)
+            ? " (a private address: behind NAT, name the public one as egressAddress in conf/preflight.xml)" : "";
     }
 
     static String mechanism(InetAddress address) {

@@ -33,6 +33,14 @@ class ReverseDnsCheckTest {
     }
 
     @Test
+    void ptrShouldSayThatAPrivateEgressAddressMustBeNamed() {
+        SendingAddresses natted = new SendingAddresses(List.of(FakeDns.address("10.0.0.5")), Optional.empty(), Optional.empty());
+
+        assertThat(ReverseDnsCheck.ptr(natted, "mail.example.com", dns).ptr().detail())
+            .startsWith("10.0.0.5 (a private address: behind NAT, name the public one as egressAddress in conf/preflight.xml) has no PTR");
+    }
+
+    @Test
     void ptrShouldFailWhenTheNameDoesNotResolveBack() {
         dns.ptr("203.0.113.5", "host.hoster.example").a("host.hoster.example", "198.51.100.1");
 
