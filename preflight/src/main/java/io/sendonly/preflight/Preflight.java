@@ -41,7 +41,9 @@ public final class Preflight {
         checks.add(dkimCheck);
         checks.add(dmarc.check());
         checks.add(AlignmentCheck.check(domain, dmarc, dkimCheck.status(), spfCheck.status()));
-        ReverseDnsCheck.Result reverse = ReverseDnsCheck.ptr(from, heloName, dns);
+        // A HELO name without a dot (localhost) is no name to ask a PTR for.
+        String ptrName = heloName.contains(".") ? heloName : "mail." + domain.domain();
+        ReverseDnsCheck.Result reverse = ReverseDnsCheck.ptr(from, ptrName, dns);
         checks.add(reverse.ptr());
         checks.add(ReverseDnsCheck.helo(from, heloName, reverse.confirmed(), dns));
         checks.add(TransportPolicyCheck.mtaSts(domain.domain(), dns));

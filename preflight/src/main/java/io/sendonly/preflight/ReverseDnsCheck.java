@@ -19,7 +19,8 @@ final class ReverseDnsCheck {
     private ReverseDnsCheck() {
     }
 
-    static Result ptr(SendingAddresses from, String heloName, Dns dns) {
+    /** @param wanted the name to ask for in a missing PTR: the HELO name, which should be it */
+    static Result ptr(SendingAddresses from, String wanted, Dns dns) {
         if (from.addresses().isEmpty()) {
             return new Result(Check.of(Check.PTR, Status.WARN, "not checked: " + from.problem().orElse("no sending address")), List.of());
         }
@@ -38,7 +39,7 @@ final class ReverseDnsCheck {
                 return new Result(Check.publish(Check.PTR, Status.FAIL, address.getHostAddress() + via + from.privateHint()
                     + " has no PTR record:"
                     + " Gmail and Yahoo refuse mail from addresses without reverse DNS; the owner of the address (your hosting"
-                    + " provider's control panel) sets it, to the HELO name", reverse + " PTR " + heloName + "."), confirmed);
+                    + " provider's control panel) sets it, to the HELO name", reverse + " PTR " + wanted + "."), confirmed);
             }
             List<String> confirming = new ArrayList<>();
             for (String name : names) {
@@ -76,7 +77,7 @@ final class ReverseDnsCheck {
         if (confirmed.stream().anyMatch(ptr -> ptr.equalsIgnoreCase(name))) {
             return Check.of(Check.HELO, Status.PASS, "the HELO name " + heloName + " is the PTR name of the sending address");
         }
-        String advice = confirmed.isEmpty() ? "" : "; set <helloName> of smtpserver.xml to " + confirmed.get(0);
+        String advice = "; set <helloName> of smtpserver.xml to " + (confirmed.isEmpty() ? "the PTR name of the address" : confirmed.get(0));
         try {
             List<InetAddress> addresses = dns.addresses(name);
             if (addresses.stream().anyMatch(from.addresses()::contains)) {

@@ -38,4 +38,15 @@ class PreflightTest {
             .containsExactly(Status.FAIL, Status.PASS, Status.PASS, Status.FAIL, Status.FAIL, Status.FAIL);
         assertThat(report.checklist().get(0).detail()).isEqualTo("not met by bare.example");
     }
+
+    @Test
+    void checkShouldAskForAPtrToMailOfTheDomainWhenTheHeloNameIsNoDomainName() {
+        Preflight preflight = new Preflight(new FakeDns(), (address, domain, helo) -> "none",
+            Optional.of(FakeDns.address("203.0.113.5")), "localhost");
+
+        DomainReport report = preflight.check(new SendingDomain("example.com", Optional.empty(), List.of()));
+
+        assertThat(report.checks()).filteredOn(check -> check.name().equals(Check.PTR)).extracting(Check::record)
+            .containsExactly(Optional.of("5.113.0.203.in-addr.arpa. PTR mail.example.com."));
+    }
 }

@@ -64,7 +64,10 @@ class ReverseDnsCheckTest {
 
     @Test
     void heloShouldFailWhenItDoesNotResolveToTheAddress() {
-        assertThat(ReverseDnsCheck.helo(EGRESS, "localhost", List.of(), dns).status()).isEqualTo(Status.FAIL);
+        Check check = ReverseDnsCheck.helo(EGRESS, "localhost", List.of(), dns);
+
+        assertThat(check.status()).isEqualTo(Status.FAIL);
+        assertThat(check.detail()).endsWith("set <helloName> of smtpserver.xml to the PTR name of the address");
     }
 
     @Test
