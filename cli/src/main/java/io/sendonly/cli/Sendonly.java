@@ -51,6 +51,8 @@ public final class Sendonly {
           suppressions show ADDRESS
           suppressions add ADDRESS [--sender-domain=DOMAIN] [--expires=7d|2026-12-31T00:00:00Z]
           suppressions remove ADDRESS [--sender-domain=DOMAIN]
+          tls-reports [show]                 today's TLS-RPT counts per recipient domain and policy (UTC day)
+          tls-reports send                   sends now the TLS-RPT reports of the days that ended
         """;
 
     private final Map<String, String> environment;
@@ -105,8 +107,9 @@ public final class Sendonly {
             case "users" -> new UserResource();
             case "trace" -> new TraceResource(zone);
             case "suppressions" -> new SuppressionResource();
+            case "tls-reports" -> new TlsReportResource();
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks, users, trace or suppressions (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, networks, users, trace, suppressions or tls-reports (sendonly --help)");
         };
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -62,7 +63,7 @@ public class TlsReports {
 
     /** The TXT records at a name, each as its text. */
     @FunctionalInterface
-    interface TxtLookup {
+    public interface TxtLookup {
         List<String> txt(String name);
     }
 
@@ -92,7 +93,12 @@ public class TlsReports {
             () -> postmaster(domainList), HttpClient.newBuilder().connectTimeout(HTTPS_TIMEOUT).build(), clock);
     }
 
-    TlsReports(TlsRptSettings settings, String heloName, Path file, TxtLookup dns, MailetContext mailetContext,
+    /**
+     * @param heloName the submitter unless the settings name one
+     * @param defaultReportingAddress the From unless the settings name one
+     * @param https the client for {@code https:} addresses; it decides which certificates are trusted
+     */
+    public TlsReports(TlsRptSettings settings, String heloName, Path file, TxtLookup dns, MailetContext mailetContext,
                Supplier<MailAddress> defaultReportingAddress, HttpClient https, Clock clock) throws IOException {
         this.settings = settings;
         this.submitter = settings.submitter().orElse(heloName);
@@ -129,9 +135,14 @@ public class TlsReports {
         return recorder.<TlsResults>map(active -> active).orElse(TlsResults.IGNORED);
     }
 
+    /** The day (UTC) whose counts {@link #today()} gives. */
+    public LocalDate day() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
     /** Today's counts (UTC) by policy domain; none when disabled. */
     public Map<String, List<PolicyCounts>> today() {
-        return recorder.map(active -> active.counts(active.today())).orElse(Map.of());
+        return recorder.map(active -> active.counts(day())).orElse(Map.of());
     }
 
     /** Writes what was recorded since the last flush. */

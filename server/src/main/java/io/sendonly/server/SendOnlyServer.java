@@ -31,6 +31,7 @@ import io.sendonly.server.files.PrivateFilesCheck;
 import io.sendonly.server.pickup.MaildropPickupModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
+import io.sendonly.server.tlsrpt.TlsReportModule;
 import io.sendonly.server.webadmin.WebAdminAccessModule;
 import io.sendonly.server.webhooks.WebhooksModule;
 
@@ -56,6 +57,7 @@ public final class SendOnlyServer {
         new MaildropPickupModule(),
         new EventLogModule(),
         new WebhooksModule(),
+        new TlsReportModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new));
 

@@ -80,7 +80,7 @@ public final class TlsReportRecorder implements TlsResults {
     @Override
     public void record(TlsResult result) {
         PolicyKey policy = PolicyKey.of(result);
-        LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate day = today();
         synchronized (this) {
             Tally tally = days.computeIfAbsent(day, any -> new HashMap<>()).computeIfAbsent(policy, any -> new Tally());
             result.failure().ifPresentOrElse(
@@ -93,12 +93,8 @@ public final class TlsReportRecorder implements TlsResults {
 
     /** The days with counts that ended (UTC) before today, oldest first. */
     public synchronized List<LocalDate> endedDays() {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate today = today();
         return new TreeSet<>(days.keySet()).stream().filter(day -> day.isBefore(today)).toList();
-    }
-
-    public LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /** One day's counts by policy domain (sorted), each domain's policies in a stable order. */
@@ -142,6 +138,10 @@ public final class TlsReportRecorder implements TlsResults {
                 throw e;
             }
         }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     private List<String> lines() {
