@@ -95,7 +95,7 @@ public final class RouteTable {
     /** This table with each smart host's CA file passed through {@code resolve}. */
     private RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
         UnaryOperator<Route> routeResolver = route -> new Route(route.key(), route.smartHosts().stream()
-            .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.verifyCertificate(),
+            .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.wrapper(),
                 hop.caFile().map(resolve), hop.credentials()))
             .toList());
         Map<String, Route> recipient = new LinkedHashMap<>();
@@ -127,7 +127,7 @@ public final class RouteTable {
         if (!hops.isEmpty() && (direct || hops.contains(null))) {
             throw new IllegalArgumentException("'direct' cannot be mixed with smart hosts");
         }
-        hops.add(direct ? null : hop.contains(" ") ? NextHops.parseNullmailer(hop) : NextHops.parsePostfix(hop));
+        hops.add(direct ? null : NextHops.parse(hop));
     }
 
     private static Route route(String key, List<NextHop> hops) {
