@@ -39,6 +39,7 @@ import io.sendonly.tls.StsPolicies;
 import io.sendonly.tls.TlsPolicyTable;
 import io.sendonly.tls.TlsResults;
 import io.sendonly.tls.TlsaLookup;
+import io.sendonly.tlsrpt.TlsReports;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -122,6 +123,7 @@ public class RouteDelivery extends GenericMailet {
     private final String serverName;
     private final SuppressionList suppressions;
     private final Events events;
+    private final TlsResults tlsResults;
 
     private FirstAttempt firstAttempt;
     private ConnectionCache connections;
@@ -131,12 +133,13 @@ public class RouteDelivery extends GenericMailet {
 
     @Inject
     public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
-                         SuppressionList suppressions, Events events) throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events);
+                         SuppressionList suppressions, Events events, TlsReports tlsReports) throws ConfigurationException {
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events, tlsReports.results());
     }
 
+    /** @param tlsResults where each TLS negotiation is told, for TLS-RPT */
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
-                  SuppressionList suppressions, Events events) {
+                  SuppressionList suppressions, Events events, TlsResults tlsResults) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
@@ -144,6 +147,7 @@ public class RouteDelivery extends GenericMailet {
         this.serverName = serverName;
         this.suppressions = suppressions;
         this.events = events;
+        this.tlsResults = tlsResults;
     }
 
     @Override
@@ -160,7 +164,7 @@ public class RouteDelivery extends GenericMailet {
             settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
             attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, DaneRecords.NONE, NO_DANE_CHECK,
-                TlsResults.IGNORED, connections, clock);
+                tlsResults, connections, clock);
         } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
