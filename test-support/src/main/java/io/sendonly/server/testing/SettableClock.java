@@ -6,20 +6,26 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward. */
+/** A UTC clock the test moves forward: stopped at a given instant, or {@link #running()} from the system's time. */
 public final class SettableClock extends Clock {
-    private volatile Instant now;
+    private final Clock base;
+    private volatile Duration shift = Duration.ZERO;
 
     public SettableClock(Instant now) {
-        this.now = now;
+        this(Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private SettableClock(Clock base) {
+        this.base = base;
+    }
+
+    /** The system's time, plus what the test adds: a day can pass at once while time keeps running. */
+    public static SettableClock running() {
+        return new SettableClock(Clock.systemUTC());
     }
 
     public void advance(Duration duration) {
-        now = now.plus(duration);
-    }
-
-    public void set(Instant instant) {
-        now = instant;
+        shift = shift.plus(duration);
     }
 
     @Override
@@ -34,6 +40,6 @@ public final class SettableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        return base.instant().plus(shift);
     }
 }
