@@ -85,6 +85,8 @@ import reactor.core.scheduler.Schedulers;
  * The parts: {@link DeliverySettings} (the parameters), {@link OutgoingQueue} (the queue and its threads),
  * {@link MailDelivery} (one attempt of one mail), {@link RouteAttempt} (the hosts of one route), {@link Trouble}
  * (each recipient's outcome), {@link RetryPolicy} (when to retry, when to give up), {@link Bouncer} (reports).
+ * Each TLS negotiation with a recipient domain's host is counted for TLS-RPT ({@link TlsReports}, set in
+ * {@code events.xml}).
  */
 public class RouteDelivery extends GenericMailet {
     public static final String ROUTES = "routes";

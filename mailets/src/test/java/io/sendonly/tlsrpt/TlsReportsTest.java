@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -21,12 +22,14 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import javax.mail.BodyPart;
+import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,6 +171,28 @@ class TlsReportsTest {
         assertThat(failure.path("receiving-ip").asText()).isEqualTo("192.0.2.10");
         assertThat(failure.path("failed-session-count").asLong()).isEqualTo(1);
         assertThat(failure.path("failure-reason-code").asText()).isEqualTo("certificate names other.example.net");
+    }
+
+    @Test
+    void sendEndedShouldKeepAReportThePipelineDidNotTakeForTheNextRun() throws Exception {
+        MailetContext refusing = (MailetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MailetContext.class},
+            (proxy, method, arguments) -> {
+                if (method.getName().equals("sendMail")) {
+                    throw new MessagingException("spool full");
+                }
+                return method.invoke(mailetContext, arguments);
+            });
+        zone.put("_smtp._tls.example.com", List.of("v=TLSRPTv1; rua=mailto:tlsrpt@example.com"));
+        TlsReports failing = new TlsReports(TlsRptSettings.DEFAULTS, "mail.sender.test", directory.resolve("tls-rpt/counts"),
+            name -> zone.getOrDefault(name, List.of()), refusing, () -> address("postmaster@sender.test"), HttpClient.newHttpClient(), clock);
+        deliverSome(failing.results());
+        failing.flush();
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(failing.sendEnded()).isEmpty();
+        assertThat(reports().sendEnded()).as("the next run, after a restart").singleElement()
+            .satisfies(outcome -> assertThat(outcome.sentTo()).containsExactly("mailto:tlsrpt@example.com"));
+        assertThat(mailetContext.getSentMails()).hasSize(1);
     }
 
     @Test
