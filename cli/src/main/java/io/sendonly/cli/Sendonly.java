@@ -53,6 +53,8 @@ public final class Sendonly {
           suppressions remove ADDRESS [--sender-domain=DOMAIN]
           preflight [DOMAIN]                 SPF, DKIM, DMARC, reverse DNS of the sending domains, with the records
                                              to publish, and the Gmail/Yahoo rules (exit 1 when a check fails)
+          tls-reports [show]                 today's TLS-RPT counts per recipient domain and policy (UTC day)
+          tls-reports send                   sends now the TLS-RPT reports of the days that ended
         """;
 
     private final Map<String, String> environment;
@@ -108,8 +110,9 @@ public final class Sendonly {
             case "trace" -> new TraceResource(zone);
             case "suppressions" -> new SuppressionResource();
             case "preflight" -> new PreflightResource();
+            case "tls-reports" -> new TlsReportResource();
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks, users, trace, suppressions or preflight (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, networks, users, trace, suppressions, preflight or tls-reports (sendonly --help)");
         };
     }
 }

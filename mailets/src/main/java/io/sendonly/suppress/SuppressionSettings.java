@@ -1,12 +1,14 @@
 package io.sendonly.suppress;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
 import io.sendonly.config.Durations;
+import io.sendonly.events.EventsSection;
 
 /**
  * The {@code <suppression>} section of {@code events.xml}; absent, the defaults:
@@ -26,27 +28,18 @@ public record SuppressionSettings(boolean enabled, Duration expiry, boolean perS
     public static final String EXPIRY = "expiry";
     public static final String PER_SENDER_DOMAIN = "perSenderDomain";
     public static final SuppressionSettings DEFAULTS = new SuppressionSettings(true, Duration.ofDays(30), false);
-    private static final List<String> ELEMENTS = List.of(EXPIRY, PER_SENDER_DOMAIN);
+    private static final Set<String> ELEMENTS = Set.of(EXPIRY, PER_SENDER_DOMAIN);
 
     /**
      * @param events the whole {@code events.xml}
      * @throws IllegalArgumentException naming the element and the value expected
      */
     public static SuppressionSettings from(HierarchicalConfiguration<ImmutableNode> events) {
-        List<HierarchicalConfiguration<ImmutableNode>> sections = events.configurationsAt(SECTION);
-        if (sections.isEmpty()) {
+        Optional<HierarchicalConfiguration<ImmutableNode>> found = EventsSection.of(events, SECTION, ELEMENTS, Set.of(ENABLED));
+        if (found.isEmpty()) {
             return DEFAULTS;
         }
-        if (sections.size() > 1) {
-            throw new IllegalArgumentException("events.xml: <" + SECTION + "> appears " + sections.size() + " times");
-        }
-        HierarchicalConfiguration<ImmutableNode> section = sections.get(0);
-        for (ImmutableNode child : section.getNodeModel().getNodeHandler().getRootNode().getChildren()) {
-            if (!ELEMENTS.contains(child.getNodeName())) {
-                throw new IllegalArgumentException("events.xml: <" + SECTION + "> has an unknown element <" + child.getNodeName()
-                    + ">; expected one of " + ELEMENTS);
-            }
-        }
+        HierarchicalConfiguration<ImmutableNode> section = found.get();
         boolean enabled = bool(section.getString("[@" + ENABLED + "]"), "@" + ENABLED, DEFAULTS.enabled());
         String expiry = section.getString(EXPIRY);
         Duration duration = expiry == null ? DEFAULTS.expiry() : duration(expiry);

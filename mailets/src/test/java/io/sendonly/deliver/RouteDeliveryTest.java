@@ -35,6 +35,7 @@ import io.sendonly.events.Events;
 import io.sendonly.suppress.SuppressionList;
 import io.sendonly.suppress.SuppressionSettings;
 import io.sendonly.testing.DirectoryFileSystem;
+import io.sendonly.tls.TlsResults;
 
 /**
  * The mailet as the server runs it, with James's in-memory queue as the outgoing queue and scripted SMTP peers on
@@ -129,7 +130,7 @@ class RouteDeliveryTest {
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            suppressions(), new Events(), TlsResults.IGNORED);
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -142,7 +143,7 @@ class RouteDeliveryTest {
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            suppressions(), new Events(), TlsResults.IGNORED);
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -151,7 +152,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            suppressions(), new Events(), TlsResults.IGNORED);
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
@@ -181,7 +182,7 @@ class RouteDeliveryTest {
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            suppressions(), new Events(), TlsResults.IGNORED);
         mailet.init(config.build());
     }
 

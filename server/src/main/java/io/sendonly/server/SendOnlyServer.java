@@ -32,6 +32,7 @@ import io.sendonly.server.pickup.MaildropPickupModule;
 import io.sendonly.server.preflight.PreflightModule;
 import io.sendonly.server.queue.DurableQueueModule;
 import io.sendonly.server.tls.SelfSignedKeystore;
+import io.sendonly.server.tlsrpt.TlsReportModule;
 import io.sendonly.server.webadmin.WebAdminAccessModule;
 import io.sendonly.server.webhooks.WebhooksModule;
 
@@ -58,6 +59,7 @@ public final class SendOnlyServer {
         new PreflightModule(),
         new EventLogModule(),
         new WebhooksModule(),
+        new TlsReportModule(),
         binder -> binder.bind(MailetContainerModule.DefaultProcessorsConfigurationSupplier.class)
             .toInstance(BaseHierarchicalConfiguration::new));
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.james.GuiceJamesServer;
@@ -12,6 +14,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.WebAdminGuiceProbe;
 
+import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
 
 import io.sendonly.events.Events;
@@ -28,6 +31,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private final Path workingDirectory;
+    private final List<Module> overrides = new ArrayList<>();
     private GuiceJamesServer server;
 
     private TestServer(Path workingDirectory) {
@@ -100,9 +104,16 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** Replaces bindings of the server at each start, e.g. its {@code Clock} with one the test moves. */
+    public TestServer overriding(Module module) {
+        overrides.add(module);
+        return this;
+    }
+
     public TestServer start() throws Exception {
         server = SendOnlyServer.create(Configuration.builder().workingDirectory(workingDirectory.toFile()).build())
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(EventsProbe.class));
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(EventsProbe.class))
+            .overrideWith(overrides.toArray(Module[]::new));
         try {
             server.start();
         } catch (Throwable e) {
