@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -37,6 +39,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCa {
     private final KeyPair keyPair;
     private final X509Certificate certificate;
+    /** This authority's certificate, then its issuers' up to the root. */
+    private final List<X509Certificate> chain;
 
     private TestCa(String name) throws GeneralSecurityException, OperatorCreationException, IOException {
         this.keyPair = rsa();
@@ -44,10 +48,67 @@ public final class TestCa {
         JcaX509v3CertificateBuilder builder = builder(subject, subject, keyPair);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         this.certificate = sign(builder, keyPair);
+        this.chain = List.of(certificate);
+    }
+
+    private TestCa(String name, TestCa issuer) throws GeneralSecurityException, OperatorCreationException, IOException {
+        this.keyPair = rsa();
+        JcaX509v3CertificateBuilder builder = builder(issuer.subject(), new X500Name("CN=" + name), keyPair);
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        this.certificate = sign(builder, issuer.keyPair);
+        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
+        chain.addAll(issuer.chain);
+        this.chain = List.copyOf(chain);
     }
 
     public static TestCa create(String name) throws Exception {
         return new TestCa(name);
+    }
+
+    /** An intermediate authority this one certifies. */
+    public TestCa intermediate(String name) throws Exception {
+        return new TestCa(name, this);
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** A server certificate for the DNS name {@code hostName}, valid from yesterday to tomorrow. */
+    public Issued issue(String hostName) throws Exception {
+        Instant now = Instant.now();
+        return issue(hostName, now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS));
+    }
+
+    /** A server certificate for the DNS name {@code hostName}, valid from {@code notBefore} to {@code notAfter}. */
+    public Issued issue(String hostName, Instant notBefore, Instant notAfter) throws Exception {
+        KeyPair serverKeys = rsa();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject(),
+            new BigInteger(64, new SecureRandom()), Date.from(notBefore), Date.from(notAfter),
+            new X500Name("CN=" + hostName), serverKeys.getPublic());
+        builder.addExtension(Extension.subjectAlternativeName, false,
+            new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
+        List<X509Certificate> issued = new ArrayList<>(List.of(sign(builder, keyPair)));
+        issued.addAll(chain);
+        return new Issued(serverKeys, List.copyOf(issued));
+    }
+
+    /**
+     * A server's keys and the chain it presents: its own certificate, then its issuers' up to the root.
+     */
+    public record Issued(KeyPair keys, List<X509Certificate> chain) {
+        public X509Certificate certificate() {
+            return chain.get(0);
+        }
+
+        /** A server TLS context presenting the whole chain. */
+        public SSLContext serverContext() throws Exception {
+            return TestCa.serverContext(keys, chain.toArray(X509Certificate[]::new));
+        }
+    }
+
+    private X500Name subject() {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
 
     /** Writes this authority's certificate as PEM. */
