@@ -79,8 +79,8 @@ class DaneCheckTest {
 
     @Test
     void checkShouldIgnoreNamesAndDatesWhenDaneEeRecordMatches() throws Exception {
-        TestCa.Issued expired = root.issue("elsewhere.example", NOW.instant().minus(10, ChronoUnit.DAYS),
-            NOW.instant().minus(5, ChronoUnit.DAYS));
+        TestCa.Issued expired = root.issue(NOW.instant().minus(10, ChronoUnit.DAYS), NOW.instant().minus(5, ChronoUnit.DAYS),
+            "elsewhere.example");
 
         assertThat(check(record(3, 1, 1, expired.certificate())).check(expired.chain(), MX)).isEmpty();
     }
@@ -95,8 +95,7 @@ class DaneCheckTest {
 
     @Test
     void checkShouldFailWithExpiredWhenDaneTaChainHostCertificateExpired() throws Exception {
-        TestCa.Issued expired = intermediate.issue(MX, NOW.instant().minus(10, ChronoUnit.DAYS),
-            NOW.instant().minus(5, ChronoUnit.DAYS));
+        TestCa.Issued expired = intermediate.issue(NOW.instant().minus(10, ChronoUnit.DAYS), NOW.instant().minus(5, ChronoUnit.DAYS), MX);
 
         assertThat(check(record(2, 1, 1, root.certificate())).check(expired.chain(), MX)).map(TlsFailure::type)
             .contains(ResultType.CERTIFICATE_EXPIRED);

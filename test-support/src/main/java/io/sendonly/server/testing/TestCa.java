@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 
@@ -70,43 +71,6 @@ public final class TestCa {
         return new TestCa(name, this);
     }
 
-    public X509Certificate certificate() {
-        return certificate;
-    }
-
-    /** A server certificate for the DNS name {@code hostName}, valid from yesterday to tomorrow. */
-    public Issued issue(String hostName) throws Exception {
-        Instant now = Instant.now();
-        return issue(hostName, now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS));
-    }
-
-    /** A server certificate for the DNS name {@code hostName}, valid from {@code notBefore} to {@code notAfter}. */
-    public Issued issue(String hostName, Instant notBefore, Instant notAfter) throws Exception {
-        KeyPair serverKeys = rsa();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject(),
-            new BigInteger(64, new SecureRandom()), Date.from(notBefore), Date.from(notAfter),
-            new X500Name("CN=" + hostName), serverKeys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false,
-            new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
-        List<X509Certificate> issued = new ArrayList<>(List.of(sign(builder, keyPair)));
-        issued.addAll(chain);
-        return new Issued(serverKeys, List.copyOf(issued));
-    }
-
-    /**
-     * A server's keys and the chain it presents: its own certificate, then its issuers' up to the root.
-     */
-    public record Issued(KeyPair keys, List<X509Certificate> chain) {
-        public X509Certificate certificate() {
-            return chain.get(0);
-        }
-
-        /** A server TLS context presenting the whole chain. */
-        public SSLContext serverContext() throws Exception {
-            return TestCa.serverContext(keys, chain.toArray(X509Certificate[]::new));
-        }
-    }
-
     private X500Name subject() {
         return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
@@ -128,6 +92,53 @@ public final class TestCa {
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.iPAddress, ipAddress), new GeneralName(GeneralName.dNSName, "localhost")}));
         return serverContext(serverKeys, sign(builder, keyPair), certificate);
+    }
+
+    /** A certificate this authority issued, with its key: the chain (its own certificate first, then the authority's up to the root). */
+    public record Issued(KeyPair keys, List<X509Certificate> chain) {
+        public X509Certificate certificate() {
+            return chain.get(0);
+        }
+
+        /** A server TLS context presenting this certificate. */
+        public SSLContext serverContext() throws GeneralSecurityException, IOException {
+            return TestCa.serverContext(keys, chain.toArray(X509Certificate[]::new));
+        }
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** A server certificate naming {@code dnsNames} (subjectAltName dNSName; the common name is the first), valid now. */
+    public Issued issue(String... dnsNames) throws Exception {
+        Instant now = Instant.now();
+        return issue(now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS), dnsNames);
+    }
+
+    /** A server certificate naming {@code dnsNames}, valid from {@code notBefore} to {@code notAfter}. */
+    public Issued issue(Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
+        KeyPair serverKeys = rsa();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(certificate.getSubjectX500Principal().getName()),
+            new BigInteger(64, new SecureRandom()), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + dnsNames[0]),
+            serverKeys.getPublic());
+        GeneralName[] names = Arrays.stream(dnsNames).map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        return issued(serverKeys, sign(builder, keyPair));
+    }
+
+    /** A server certificate with only a common name, no subjectAltName, as old MX hosts present. */
+    public Issued issueCommonNameOnly(String commonName) throws Exception {
+        KeyPair serverKeys = rsa();
+        JcaX509v3CertificateBuilder builder = builder(new X500Name(certificate.getSubjectX500Principal().getName()),
+            new X500Name("CN=" + commonName), serverKeys);
+        return issued(serverKeys, sign(builder, keyPair));
+    }
+
+    private Issued issued(KeyPair serverKeys, X509Certificate serverCertificate) {
+        List<X509Certificate> issued = new ArrayList<>(List.of(serverCertificate));
+        issued.addAll(chain);
+        return new Issued(serverKeys, List.copyOf(issued));
     }
 
     /** A server TLS context presenting {@code chain}, the first certificate being that of {@code keys}. */
