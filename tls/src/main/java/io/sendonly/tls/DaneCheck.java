@@ -24,9 +24,10 @@ import io.sendonly.tls.TlsaLookup.Tlsa;
  * neither its names nor its validity dates are checked (RFC 7672 3.1.1);</li>
  * <li>usage 2 (DANE-TA): a certificate of the presented chain matches, each certificate from the host's own up to it
  * is signed by the next, those above the host's are CA certificates, all below the trust anchor are within their
- * validity dates, and the host's certificate names the MX host (RFC 7672 3.2.2, 3.2.3: wildcards only as the whole
- * leftmost label). The trust anchor must be in the chain: a usage 2 record holding a bare public key (2 1 0) for a
- * key that the server does not send as a certificate does not match.</li>
+ * validity dates, and the host's certificate names the MX host (RFC 7672 3.2.2, 3.2.3, matched as
+ * {@link WebPkiCheck} matches names: wildcards only as the whole leftmost label). The trust anchor must be in the
+ * chain: a usage 2 record holding a bare public key (2 1 0) for a key that the server does not send as a certificate
+ * does not match.</li>
  * </ul>
  * Usages 0 and 1 are never usable for SMTP (RFC 7672 3.1.3) and are ignored, as are unknown selectors and matching
  * types.
@@ -91,7 +92,8 @@ public final class DaneCheck implements PeerCheck {
                     + certificate.getSubjectX500Principal() + " of " + hostName + " is not valid now: " + e.getMessage()));
             }
         }
-        if (!HostNames.named(chain.get(0), hostName)) {
+        String host = WebPkiCheck.normalized(hostName);
+        if (WebPkiCheck.presentedNames(chain.get(0)).stream().noneMatch(name -> WebPkiCheck.matches(name, host))) {
             return Optional.of(new TlsFailure(ResultType.CERTIFICATE_HOST_MISMATCH, "the certificate of " + hostName
                 + " (" + chain.get(0).getSubjectX500Principal() + ") does not name it"));
         }
