@@ -3,6 +3,7 @@ package io.sendonly.deliver;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.inject.Inject;
@@ -33,12 +33,12 @@ import io.sendonly.deliver.DeliverySettings.FirstAttempt;
 import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
 import io.sendonly.suppress.SuppressionList;
+import io.sendonly.tls.DaneCheck;
 import io.sendonly.tls.DaneRecords;
-import io.sendonly.tls.PeerCheck;
+import io.sendonly.tls.ResolverDaneRecords;
 import io.sendonly.tls.StsPolicies;
 import io.sendonly.tls.TlsPolicyTable;
 import io.sendonly.tls.TlsResults;
-import io.sendonly.tls.TlsaLookup;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -72,12 +72,15 @@ import reactor.core.scheduler.Schedulers;
  *     <tlsPolicy>file://conf/tls_policy</tlsPolicy>
  *     <tlsSecurityLevel>dane</tlsSecurityLevel>
  *     <mtaSts>true</mtaSts>
+ *     <dnssecResolver>127.0.0.1</dnssecResolver>
  * </mailet>
  * }</pre>
  * TLS (docs/tls.md): {@code tlsPolicy} is a Postfix {@code smtp_tls_policy_maps} table that pins a destination's level;
  * {@code tlsSecurityLevel} (Postfix {@code smtp_tls_security_level}) is the level of direct delivery elsewhere,
  * {@code dane} by default, which is {@code may} unless the resolver validates the domain's DNSSEC; {@code mtaSts}
- * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level.
+ * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level. DANE trusts the AD bit of
+ * the validating resolver {@code dnssecResolver} ({@code ip[:port]}; by default the first DNS server of
+ * {@code dnsservice.xml}), which must be on loopback or reached over a trusted path.
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
  * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
  * after a message for the next message to the same host; {@code 0s} opens one connection per message.
@@ -105,13 +108,13 @@ public class RouteDelivery extends GenericMailet {
     public static final String TLS_SECURITY_LEVEL = "tlsSecurityLevel";
     /** Whether direct delivery applies MTA-STS policies (RFC 8461): true (default) or false. */
     public static final String MTA_STS = "mtaSts";
+    /** The DNSSEC-validating resolver whose AD bit DANE trusts: ip[:port]; default the first DNS server James uses. */
+    public static final String DNSSEC_RESOLVER = "dnssecResolver";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
         TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
-        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS);
-    /** Until a DANE check is wired, no TLSA record is usable ({@link DaneRecords#NONE}): reaching this is a wiring error. */
-    private static final Function<TlsaLookup.Usable, PeerCheck> NO_DANE_CHECK = usable -> {
-        throw new IllegalStateException("usable TLSA records, but no DANE check to hold a certificate to them");
-    };
+        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, DNSSEC_RESOLVER);
+    /** How long a DANE query waits for the validating resolver (on loopback, normally). */
+    private static final Duration DNSSEC_TIMEOUT = Duration.ofSeconds(5);
     /** Postfix smtp_connection_reuse_time_limit: no connection is used for longer. */
     private static final Duration CONNECTION_REUSE_LIMIT = Duration.ofSeconds(300);
 
@@ -120,6 +123,8 @@ public class RouteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final String serverName;
+    /** The first DNS server James resolves with ({@link DnsServers}), DANE's resolver unless {@code dnssecResolver} is set. */
+    private final String dnsServer;
     private final SuppressionList suppressions;
     private final Events events;
 
@@ -132,16 +137,18 @@ public class RouteDelivery extends GenericMailet {
     @Inject
     public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
                          SuppressionList suppressions, Events events) throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events);
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), DnsServers.first(configuration),
+            suppressions, events);
     }
 
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
-                  SuppressionList suppressions, Events events) {
+                  String dnsServer, SuppressionList suppressions, Events events) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.serverName = serverName;
+        this.dnsServer = dnsServer;
         this.suppressions = suppressions;
         this.events = events;
     }
@@ -159,8 +166,8 @@ public class RouteDelivery extends GenericMailet {
         try {
             settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
-            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, DaneRecords.NONE, NO_DANE_CHECK,
-                TlsResults.IGNORED, connections, clock);
+            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, daneRecords(settings),
+                DaneCheck.factory(clock), TlsResults.IGNORED, connections, clock);
         } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -238,6 +245,18 @@ public class RouteDelivery extends GenericMailet {
         } catch (IOException e) {
             throw new MailetException(getMailetName() + ": <" + TLS_POLICY + "> " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    private DaneRecords daneRecords(DeliverySettings settings) {
+        InetSocketAddress resolver = settings.dnssecResolver().orElseGet(() -> {
+            try {
+                return ResolverDaneRecords.parseAddress(dnsServer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("<" + DNSSEC_RESOLVER + "> is not set, and the first DNS server of"
+                    + " dnsservice.xml is not an IP address: " + e.getMessage(), e);
+            }
+        });
+        return ResolverDaneRecords.using(resolver, DNSSEC_TIMEOUT, clock);
     }
 
     private RouteTable loadRoutes(String url, Path file) throws IOException {

@@ -129,7 +129,7 @@ class RouteDeliveryTest {
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            "127.0.0.1", suppressions(), new Events());
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -142,7 +142,7 @@ class RouteDeliveryTest {
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            "127.0.0.1", suppressions(), new Events());
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -151,7 +151,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            "127.0.0.1", suppressions(), new Events());
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
@@ -181,7 +181,7 @@ class RouteDeliveryTest {
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+            "127.0.0.1", suppressions(), new Events());
         mailet.init(config.build());
     }
 

@@ -60,15 +60,16 @@ public final class ResolverDaneRecords implements DaneRecords {
         this.clock = clock;
     }
 
-    /** The validating resolver at {@code address}: {@code host[:port]}, {@code [ipv6][:port]}, port 53 by default. */
-    public static ResolverDaneRecords using(String address, Duration timeout, Clock clock) {
-        SimpleResolver resolver = new SimpleResolver(parseAddress(address));
+    /** The validating resolver at {@code address} ({@link #parseAddress}). */
+    public static ResolverDaneRecords using(InetSocketAddress address, Duration timeout, Clock clock) {
+        SimpleResolver resolver = new SimpleResolver(address);
         resolver.setTimeout(timeout);
         return new ResolverDaneRecords(resolver, clock);
     }
 
     /**
-     * An IP address literal with an optional port: a resolver named by a host name would need DNS to be found.
+     * {@code ip[:port]} or {@code [ipv6][:port]}, port 53 by default: an IP address literal, as a resolver named by a
+     * host name would need DNS to be found.
      *
      * @throws IllegalArgumentException naming the value and what is expected
      */

@@ -109,7 +109,7 @@ class ResolverDaneRecordsTest {
 
     @Test
     void tlsaShouldFailWhenResolverDoesNotAnswer() {
-        ResolverDaneRecords silent = ResolverDaneRecords.using("127.0.0.89:9", Duration.ofMillis(300), Clock.systemUTC());
+        ResolverDaneRecords silent = ResolverDaneRecords.using(ResolverDaneRecords.parseAddress("127.0.0.89:9"), Duration.ofMillis(300), Clock.systemUTC());
 
         assertThat(silent.tlsa("mx.dane.test", 25)).isInstanceOf(TlsaLookup.Failed.class);
     }
@@ -119,7 +119,7 @@ class ResolverDaneRecordsTest {
         SettableClock clock = new SettableClock(Instant.now());
         ResolverDaneRecords records;
         try (Unbound own = start("127.0.0.81")) {
-            records = ResolverDaneRecords.using("127.0.0.81", Duration.ofMillis(500), clock);
+            records = ResolverDaneRecords.using(ResolverDaneRecords.parseAddress("127.0.0.81"), Duration.ofMillis(500), clock);
             assertThat(records.tlsa("mx.dane.test", 25)).isInstanceOf(TlsaLookup.Usable.class);
         }
 
@@ -147,7 +147,7 @@ class ResolverDaneRecordsTest {
     }
 
     private static ResolverDaneRecords records() {
-        return ResolverDaneRecords.using(RESOLVER, Duration.ofSeconds(5), Clock.systemUTC());
+        return ResolverDaneRecords.using(ResolverDaneRecords.parseAddress(RESOLVER), Duration.ofSeconds(5), Clock.systemUTC());
     }
 
     private static Unbound start(String address) throws Exception {
