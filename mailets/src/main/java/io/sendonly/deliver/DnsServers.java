@@ -1,5 +1,6 @@
 package io.sendonly.deliver;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,27 +11,30 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.xbill.DNS.ResolverConfig;
 
 /**
- * The DNS servers James resolves with, in James's order ({@code DNSJavaService}): with {@code autodiscover} (the
- * default) the system's ({@code /etc/resolv.conf}) first, then the {@code <servers>} of {@code conf/dnsservice.xml},
- * {@code 127.0.0.1} when there is none. The first is where DANE's queries go unless {@code dnssecResolver} says
- * otherwise.
+ * The DNS servers of {@code conf/dnsservice.xml}, read as James's DNSJavaService reads them ({@code autodiscover},
+ * the default, adds the system's from {@code /etc/resolv.conf} first, then each {@code servers/server}; none at all
+ * means 127.0.0.1). The first is where DANE's queries go unless {@code dnssecResolver} says otherwise.
  */
 final class DnsServers {
-    private static final String DNS_SERVICE = "dnsservice";
+    static final String CONFIGURATION = "dnsservice";
 
     private DnsServers() {
     }
 
     static String first(ConfigurationProvider configuration) throws ConfigurationException {
-        return first(configuration.getConfiguration(DNS_SERVICE));
+        return servers(configuration.getConfiguration(CONFIGURATION)).get(0);
     }
 
-    static String first(HierarchicalConfiguration<ImmutableNode> dnsService) {
+    static List<String> servers(HierarchicalConfiguration<ImmutableNode> dnsservice) {
         List<String> servers = new ArrayList<>();
-        if (dnsService.getBoolean("autodiscover", true)) {
-            ResolverConfig.getCurrentConfig().servers().forEach(server -> servers.add(server.getHostString()));
+        if (dnsservice.getBoolean("autodiscover", true)) {
+            ResolverConfig.getCurrentConfig().servers().stream().map(InetSocketAddress::getHostString).forEach(servers::add);
         }
-        servers.addAll(List.of(dnsService.getStringArray("servers.server")));
-        return servers.stream().map(String::trim).filter(server -> !server.isEmpty()).findFirst().orElse("127.0.0.1");
+        List.of(dnsservice.getStringArray("servers.server")).stream().map(String::trim).filter(server -> !server.isEmpty())
+            .forEach(servers::add);
+        if (servers.isEmpty()) {
+            servers.add("127.0.0.1");
+        }
+        return servers;
     }
 }

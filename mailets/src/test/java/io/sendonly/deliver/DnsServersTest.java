@@ -8,20 +8,21 @@ import org.xbill.DNS.ResolverConfig;
 
 class DnsServersTest {
     @Test
-    void firstShouldBeTheFirstConfiguredServerWithoutAutodiscover() {
-        assertThat(DnsServers.first(dnsService("false", "127.0.0.80", "127.0.0.81"))).isEqualTo("127.0.0.80");
+    void serversShouldBeTheConfiguredOnesInOrderWithoutAutodiscover() {
+        assertThat(DnsServers.servers(dnsService("false", "127.0.0.80", " 127.0.0.81 ")))
+            .containsExactly("127.0.0.80", "127.0.0.81");
     }
 
     @Test
-    void firstShouldBeTheSystemsServerWithAutodiscoverAsJamesOrdersThem() {
+    void serversShouldStartWithTheSystemsWithAutodiscoverAsJamesOrdersThem() {
         String system = ResolverConfig.getCurrentConfig().servers().get(0).getHostString();
 
-        assertThat(DnsServers.first(dnsService("true", "127.0.0.80"))).isEqualTo(system);
+        assertThat(DnsServers.servers(dnsService("true", "127.0.0.80"))).startsWith(system).endsWith("127.0.0.80");
     }
 
     @Test
-    void firstShouldBeLoopbackWhenNoServerIsKnown() {
-        assertThat(DnsServers.first(dnsService("false"))).isEqualTo("127.0.0.1");
+    void serversShouldBeLoopbackWhenNoneIsKnown() {
+        assertThat(DnsServers.servers(dnsService("false"))).containsExactly("127.0.0.1");
     }
 
     /** As {@code <autodiscover>AUTODISCOVER</autodiscover><servers><server>...} of dnsservice.xml. */

@@ -14,24 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.sendonly.dkim.DebianTools;
-import io.sendonly.server.testing.Dnsmasq;
 import io.sendonly.server.testing.SettableClock;
 import io.sendonly.server.testing.Unbound;
 
-/**
- * Against a real validating resolver: unbound on 127.0.0.80:53 serving {@code dane.test} (signed, its
- * {@code _25._tcp.bogus} TLSA signature spoiled) and {@code plain.test} (unsigned). Needs root, unbound and ldnsutils.
- */
+/** Against a real validating resolver: unbound on 127.0.0.80:53 serving {@link DaneTestZones}. */
 class ResolverDaneRecordsTest {
     private static final String RESOLVER = "127.0.0.80";
-    private static final String KEY_HASH = "3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     private static Unbound unbound;
 
     @BeforeAll
     static void startResolver() throws Exception {
-        unbound = start(RESOLVER);
+        unbound = DaneTestZones.start(RESOLVER);
     }
 
     @AfterAll
@@ -66,7 +60,7 @@ class ResolverDaneRecordsTest {
                 assertThat(record.matchingType()).isEqualTo(1);
                 assertThat(record.data()).hasSize(32);
             });
-            assertThat(usable.presentation()).singleElement().asString().isEqualToIgnoringCase(KEY_HASH);
+            assertThat(usable.presentation()).singleElement().asString().isEqualToIgnoringCase(DaneTestZones.KEY_HASH);
         });
     }
 
@@ -118,7 +112,7 @@ class ResolverDaneRecordsTest {
     void tlsaShouldAnswerFromCacheUntilTheTtlEnds() throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
         ResolverDaneRecords records;
-        try (Unbound own = start("127.0.0.81")) {
+        try (Unbound own = DaneTestZones.start("127.0.0.81")) {
             records = ResolverDaneRecords.using(ResolverDaneRecords.parseAddress("127.0.0.81"), Duration.ofMillis(500), clock);
             assertThat(records.tlsa("mx.dane.test", 25)).isInstanceOf(TlsaLookup.Usable.class);
         }
@@ -148,33 +142,5 @@ class ResolverDaneRecordsTest {
 
     private static ResolverDaneRecords records() {
         return ResolverDaneRecords.using(ResolverDaneRecords.parseAddress(RESOLVER), Duration.ofSeconds(5), Clock.systemUTC());
-    }
-
-    private static Unbound start(String address) throws Exception {
-        DebianTools.require(DebianTools.isRoot(), "a DNS server on port 53 needs root");
-        DebianTools.require(Unbound.installed(), "unbound and ldnsutils are not installed");
-        try {
-            return Unbound.on(address)
-                .zone(Unbound.Zone.signed("dane.test")
-                    .mx("@", "mx.dane.test.")
-                    .a("mx", "127.0.0.82")
-                    .tlsa("mx", 25, KEY_HASH)
-                    .record("_25._tcp.alias IN CNAME _25._tcp.mx")
-                    .tlsa("mixed", 25, "1 1 1 " + "ab".repeat(32))
-                    .tlsa("mixed", 25, "2 0 1 " + "cd".repeat(32))
-                    .tlsa("pkix", 25, "0 1 1 " + "ab".repeat(32))
-                    .tlsa("malformed", 25, "3 1 1 00112233")
-                    .mx("bogus", "mx.bogus.dane.test.")
-                    .tlsa("bogus", 25, KEY_HASH)
-                    .bogus("_25._tcp.bogus", "TLSA"))
-                .zone(Unbound.Zone.unsigned("plain.test")
-                    .mx("@", "mx.plain.test.")
-                    .a("mx", "127.0.0.83")
-                    .tlsa("mx", 25, KEY_HASH))
-                .start();
-        } catch (Dnsmasq.PortTakenException e) {
-            DebianTools.require(false, e.getMessage());
-            throw e;
-        }
     }
 }
