@@ -6,11 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.sendonly.server.testing.Unbound;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DANE before MTA-STS (RFC 8461 section 2) with DANE's real parts: {@link ResolverDaneRecords} against unbound on
@@ -19,21 +16,8 @@ import io.sendonly.server.testing.Unbound;
  * implementation.
  */
 class DanePrecedenceTest {
-    private static final String RESOLVER = "127.0.0.82";
-
-    private static Unbound unbound;
-
-    @BeforeAll
-    static void startResolver() throws Exception {
-        unbound = DaneTestZones.start(RESOLVER);
-    }
-
-    @AfterAll
-    static void stopResolver() throws Exception {
-        if (unbound != null) {
-            unbound.close();
-        }
-    }
+    @RegisterExtension
+    static final DaneTestZones ZONES = new DaneTestZones("127.0.0.82");
 
     @Test
     void validatedTlsaRecordsShouldBeatAnEnforcedMtaStsPolicyThatDoesNotAllowTheMx() {
@@ -65,7 +49,7 @@ class DanePrecedenceTest {
         StsPolicies enforcing = domain -> new StsLookup.Found(new StsPolicy(domain, StsPolicy.Mode.ENFORCE,
             List.of("mail.elsewhere.example"), Duration.ofDays(1), "20261130", List.of("version: STSv1", "mode: enforce",
             "mx: mail.elsewhere.example", "max_age: 86400")));
-        DaneRecords dane = ResolverDaneRecords.using(ResolverDaneRecords.parseAddress(RESOLVER), Duration.ofSeconds(5),
+        DaneRecords dane = ResolverDaneRecords.using(ResolverDaneRecords.parseAddress(ZONES.address()), Duration.ofSeconds(5),
             Clock.systemUTC());
         return new TlsPolicyResolver(TlsPolicyTable::empty, SecurityLevel.DANE, true, enforcing, dane,
             DaneCheck.factory(Clock.systemUTC()), TrustAnchors.jdk(), Clock.systemUTC());

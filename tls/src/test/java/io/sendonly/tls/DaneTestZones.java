@@ -1,5 +1,9 @@
 package io.sendonly.tls;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.sendonly.dkim.DebianTools;
 import io.sendonly.server.testing.Dnsmasq;
 import io.sendonly.server.testing.Unbound;
@@ -7,12 +11,33 @@ import io.sendonly.server.testing.Unbound;
 /**
  * The zones the DANE tests resolve, served by unbound on a loopback address: {@code dane.test} signed (MX, TLSA of
  * each kind, a CNAME to TLSA records, a TLSA RRset whose signature is spoiled) and {@code plain.test} unsigned. Needs
- * root, unbound and ldnsutils.
+ * root, unbound and ldnsutils. As a static {@code @RegisterExtension}, one unbound for the test class.
  */
-final class DaneTestZones {
+final class DaneTestZones implements BeforeAllCallback, AfterAllCallback {
     static final String KEY_HASH = "3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    private DaneTestZones() {
+    private final String address;
+    private Unbound unbound;
+
+    DaneTestZones(String address) {
+        this.address = address;
+    }
+
+    /** The resolver's address, for {@link ResolverDaneRecords#parseAddress}. */
+    String address() {
+        return address;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        unbound = start(address);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (unbound != null) {
+            unbound.close();
+        }
     }
 
     static Unbound start(String address) throws Exception {

@@ -8,9 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,21 +18,8 @@ import io.sendonly.server.testing.Unbound;
 
 /** Against a real validating resolver: unbound on 127.0.0.80:53 serving {@link DaneTestZones}. */
 class ResolverDaneRecordsTest {
-    private static final String RESOLVER = "127.0.0.80";
-
-    private static Unbound unbound;
-
-    @BeforeAll
-    static void startResolver() throws Exception {
-        unbound = DaneTestZones.start(RESOLVER);
-    }
-
-    @AfterAll
-    static void stopResolver() throws Exception {
-        if (unbound != null) {
-            unbound.close();
-        }
-    }
+    @RegisterExtension
+    static final DaneTestZones ZONES = new DaneTestZones("127.0.0.80");
 
     @Test
     void mxSecureShouldBeTrueWhenSignedZoneMxIsValidated() {
@@ -141,6 +127,6 @@ class ResolverDaneRecordsTest {
     }
 
     private static ResolverDaneRecords records() {
-        return ResolverDaneRecords.using(ResolverDaneRecords.parseAddress(RESOLVER), Duration.ofSeconds(5), Clock.systemUTC());
+        return ResolverDaneRecords.using(ResolverDaneRecords.parseAddress(ZONES.address()), Duration.ofSeconds(5), Clock.systemUTC());
     }
 }
