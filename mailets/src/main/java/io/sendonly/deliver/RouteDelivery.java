@@ -26,6 +26,8 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.TableFile;
 import io.sendonly.config.WatchedFile;
@@ -115,6 +117,7 @@ public class RouteDelivery extends GenericMailet {
         TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, DNSSEC_RESOLVER);
     /** How long a DANE query waits for the validating resolver (on loopback, normally). */
     private static final Duration DNSSEC_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger LOGGER = LoggerFactory.getLogger(RouteDelivery.class);
     /** Postfix smtp_connection_reuse_time_limit: no connection is used for longer. */
     private static final Duration CONNECTION_REUSE_LIMIT = Duration.ofSeconds(300);
 
@@ -256,6 +259,12 @@ public class RouteDelivery extends GenericMailet {
                     + " dnsservice.xml is not an IP address: " + e.getMessage(), e);
             }
         });
+        if (resolver.getAddress().isLoopbackAddress()) {
+            LOGGER.info("{}: DANE trusts the AD bit of the validating resolver {}", getMailetName(), resolver);
+        } else {
+            LOGGER.warn("{}: DANE trusts the AD bit of the validating resolver {}, which is not on loopback: the path to"
+                + " it must be one nobody can tamper with (docs/tls.md, <{}>)", getMailetName(), resolver, DNSSEC_RESOLVER);
+        }
         return ResolverDaneRecords.using(resolver, DNSSEC_TIMEOUT, clock);
     }
 
