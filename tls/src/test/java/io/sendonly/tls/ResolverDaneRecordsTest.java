@@ -101,12 +101,16 @@ class ResolverDaneRecordsTest {
         try (Unbound own = DaneTestZones.start("127.0.0.81")) {
             records = ResolverDaneRecords.using(ResolverDaneRecords.parseAddress("127.0.0.81"), Duration.ofMillis(500), clock);
             assertThat(records.tlsa("mx.dane.test", 25)).isInstanceOf(TlsaLookup.Usable.class);
+            assertThat(records.tlsa("none.dane.test", 25)).isInstanceOf(TlsaLookup.Unusable.class);
         }
 
+        // Both TTLs are 300 s: the records', and the SOA minimum for the NXDOMAIN.
         clock.advance(Duration.ofSeconds(299));
         assertThat(records.tlsa("mx.dane.test", 25)).isInstanceOf(TlsaLookup.Usable.class);
+        assertThat(records.tlsa("none.dane.test", 25)).isInstanceOf(TlsaLookup.Unusable.class);
         clock.advance(Duration.ofSeconds(2));
         assertThat(records.tlsa("mx.dane.test", 25)).isInstanceOf(TlsaLookup.Failed.class);
+        assertThat(records.tlsa("none.dane.test", 25)).isInstanceOf(TlsaLookup.Failed.class);
     }
 
     @ParameterizedTest
