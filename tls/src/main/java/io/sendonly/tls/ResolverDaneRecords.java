@@ -42,7 +42,10 @@ import org.xbill.DNS.Type;
  * <p>Answers are cached for their TTL (negative ones for the SOA's minimum), at most a day; failures are not cached.
  */
 public final class ResolverDaneRecords implements DaneRecords {
-    private static final Pattern ADDRESS = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(\\d{1,5}))?|([0-9.]+)(?::(\\d{1,5}))?");
+    private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    /** Literals only, so that parsing never asks DNS: an IPv4 address, or an IPv6 one in brackets; then :port. */
+    private static final Pattern ADDRESS = Pattern.compile("\\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)](?::(\\d{1,5}))?|("
+        + OCTET + "(?:\\." + OCTET + "){3})(?::(\\d{1,5}))?");
     private static final int DNS_PORT = 53;
     private static final Duration MAX_TTL = Duration.ofDays(1);
     private static final Duration NEGATIVE_TTL_WITHOUT_SOA = Duration.ofMinutes(1);
@@ -83,7 +86,7 @@ public final class ResolverDaneRecords implements DaneRecords {
                 try {
                     return new InetSocketAddress(InetAddress.getByName(host), number);
                 } catch (UnknownHostException e) {
-                    // a literal the pattern let through but the JDK refuses (999.1.1.1): reported below
+                    // an IPv6 literal the pattern let through but the JDK refuses ([1:::2]): reported below
                 }
             }
         }

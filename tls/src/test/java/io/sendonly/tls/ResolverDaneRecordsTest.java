@@ -123,7 +123,8 @@ class ResolverDaneRecordsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resolver.example", "127.0.0.1:0", "127.0.0.1:70000", "::1", "", "999.1.1.1"})
+    @ValueSource(strings = {"resolver.example", "127.0.0.1:0", "127.0.0.1:70000", "::1", "", "999.1.1.1", "127.1",
+        "[1:::2]", "[]"})
     void parseAddressShouldRejectWhatIsNotAnIpLiteralWithValidPort(String address) {
         assertThatThrownBy(() -> ResolverDaneRecords.parseAddress(address))
             .isInstanceOf(IllegalArgumentException.class)
