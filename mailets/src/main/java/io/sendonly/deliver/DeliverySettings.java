@@ -5,6 +5,7 @@ import static io.sendonly.deliver.RouteDelivery.CONNECTION_CACHE_TIME;
 import static io.sendonly.deliver.RouteDelivery.CONNECT_TIMEOUT;
 import static io.sendonly.deliver.RouteDelivery.DELAY_WARNING_TIME;
 import static io.sendonly.deliver.RouteDelivery.DELIVERY_THREADS;
+import static io.sendonly.deliver.RouteDelivery.DNSSEC_RESOLVER;
 import static io.sendonly.deliver.RouteDelivery.FIRST_ATTEMPT;
 import static io.sendonly.deliver.RouteDelivery.HELO_NAME;
 import static io.sendonly.deliver.RouteDelivery.MAX_QUEUE_LIFETIME;
@@ -16,6 +17,7 @@ import static io.sendonly.deliver.RouteDelivery.TIMEOUT;
 import static io.sendonly.deliver.RouteDelivery.TLS_POLICY;
 import static io.sendonly.deliver.RouteDelivery.TLS_SECURITY_LEVEL;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import org.apache.mailet.MailetConfig;
 
 import io.sendonly.config.Durations;
+import io.sendonly.tls.ResolverDaneRecords;
 import io.sendonly.tls.SecurityLevel;
 
 /**
@@ -36,11 +39,12 @@ import io.sendonly.tls.SecurityLevel;
  * @param tlsPolicy the TLS policy table's file URL; empty for {@link #DEFAULT_TLS_POLICY} when that file exists
  * @param tlsSecurityLevel the level of direct delivery to a destination the table does not pin
  * @param mtaSts whether direct delivery applies the recipient domains' MTA-STS policies
+ * @param dnssecResolver the validating resolver DANE trusts; empty for the first DNS server James uses
  */
 record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliveryThreads, String heloName,
                         int connectTimeoutMillis, int timeoutMillis, RetryPolicy retry, String bounceProcessor,
                         Duration connectionCacheTime, FirstAttempt firstAttempt, Optional<String> tlsPolicy,
-                        SecurityLevel tlsSecurityLevel, boolean mtaSts) {
+                        SecurityLevel tlsSecurityLevel, boolean mtaSts, Optional<InetSocketAddress> dnssecResolver) {
     static final String DEFAULT_TLS_POLICY = "file://conf/tls_policy";
 
     /** Where a mail's first attempt is made. */
@@ -70,7 +74,9 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
             firstAttempt(value(config, FIRST_ATTEMPT, "spool")),
             Optional.ofNullable(config.getInitParameter(TLS_POLICY)).map(String::trim).filter(value -> !value.isEmpty()),
             securityLevel(value(config, TLS_SECURITY_LEVEL, "dane")),
-            bool(value(config, MTA_STS, "true"), MTA_STS));
+            bool(value(config, MTA_STS, "true"), MTA_STS),
+            Optional.of(value(config, DNSSEC_RESOLVER, "")).filter(value -> !value.isEmpty())
+                .map(DeliverySettings::dnssecResolver));
     }
 
     /** The value trimmed, or the default when the parameter is not set at all. */
@@ -113,6 +119,14 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
             return SecurityLevel.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("<" + TLS_SECURITY_LEVEL + "> " + e.getMessage(), e);
+        }
+    }
+
+    private static InetSocketAddress dnssecResolver(String value) {
+        try {
+            return ResolverDaneRecords.parseAddress(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("<" + DNSSEC_RESOLVER + "> " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.sendonly.deliver;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.inject.Inject;
@@ -26,6 +26,8 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.sendonly.config.TableFile;
 import io.sendonly.config.WatchedFile;
@@ -33,12 +35,12 @@ import io.sendonly.deliver.DeliverySettings.FirstAttempt;
 import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
 import io.sendonly.suppress.SuppressionList;
+import io.sendonly.tls.DaneCheck;
 import io.sendonly.tls.DaneRecords;
-import io.sendonly.tls.PeerCheck;
+import io.sendonly.tls.ResolverDaneRecords;
 import io.sendonly.tls.StsPolicies;
 import io.sendonly.tls.TlsPolicyTable;
 import io.sendonly.tls.TlsResults;
-import io.sendonly.tls.TlsaLookup;
 import io.sendonly.tlsrpt.TlsReports;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -73,12 +75,15 @@ import reactor.core.scheduler.Schedulers;
  *     <tlsPolicy>file://conf/tls_policy</tlsPolicy>
  *     <tlsSecurityLevel>dane</tlsSecurityLevel>
  *     <mtaSts>true</mtaSts>
+ *     <dnssecResolver>127.0.0.1</dnssecResolver>
  * </mailet>
  * }</pre>
  * TLS (docs/tls.md): {@code tlsPolicy} is a Postfix {@code smtp_tls_policy_maps} table that pins a destination's level;
  * {@code tlsSecurityLevel} (Postfix {@code smtp_tls_security_level}) is the level of direct delivery elsewhere,
  * {@code dane} by default, which is {@code may} unless the resolver validates the domain's DNSSEC; {@code mtaSts}
- * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level.
+ * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level. DANE trusts the AD bit of
+ * the validating resolver {@code dnssecResolver} ({@code ip[:port]}; by default the first DNS server of
+ * {@code dnsservice.xml}), which must be on loopback or reached over a trusted path.
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
  * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
  * after a message for the next message to the same host; {@code 0s} opens one connection per message.
@@ -108,13 +113,14 @@ public class RouteDelivery extends GenericMailet {
     public static final String TLS_SECURITY_LEVEL = "tlsSecurityLevel";
     /** Whether direct delivery applies MTA-STS policies (RFC 8461): true (default) or false. */
     public static final String MTA_STS = "mtaSts";
+    /** The DNSSEC-validating resolver whose AD bit DANE trusts: ip[:port]; default the first DNS server James uses. */
+    public static final String DNSSEC_RESOLVER = "dnssecResolver";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
         TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
-        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS);
-    /** Until a DANE check is wired, no TLSA record is usable ({@link DaneRecords#NONE}): reaching this is a wiring error. */
-    private static final Function<TlsaLookup.Usable, PeerCheck> NO_DANE_CHECK = usable -> {
-        throw new IllegalStateException("usable TLSA records, but no DANE check to hold a certificate to them");
-    };
+        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, DNSSEC_RESOLVER);
+    /** How long a DANE query waits for the validating resolver (on loopback, normally). */
+    private static final Duration DNSSEC_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger LOGGER = LoggerFactory.getLogger(RouteDelivery.class);
     /** Postfix smtp_connection_reuse_time_limit: no connection is used for longer. */
     private static final Duration CONNECTION_REUSE_LIMIT = Duration.ofSeconds(300);
 
@@ -123,6 +129,8 @@ public class RouteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final String serverName;
+    /** The first DNS server James resolves with ({@link DnsServers}), DANE's resolver unless {@code dnssecResolver} is set. */
+    private final String dnsServer;
     private final SuppressionList suppressions;
     private final Events events;
     private final TlsResults tlsResults;
@@ -136,17 +144,19 @@ public class RouteDelivery extends GenericMailet {
     @Inject
     public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
                          SuppressionList suppressions, Events events, TlsReports tlsReports) throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events, tlsReports.results());
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), DnsServers.first(configuration),
+            suppressions, events, tlsReports.results());
     }
 
     /** @param tlsResults where each TLS negotiation is told, for TLS-RPT */
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
-                  SuppressionList suppressions, Events events, TlsResults tlsResults) {
+                  String dnsServer, SuppressionList suppressions, Events events, TlsResults tlsResults) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.serverName = serverName;
+        this.dnsServer = dnsServer;
         this.suppressions = suppressions;
         this.events = events;
         this.tlsResults = tlsResults;
@@ -165,8 +175,8 @@ public class RouteDelivery extends GenericMailet {
         try {
             settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
-            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, DaneRecords.NONE, NO_DANE_CHECK,
-                tlsResults, connections, clock);
+            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, daneRecords(settings),
+                DaneCheck.factory(clock), tlsResults, connections, clock);
         } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -244,6 +254,24 @@ public class RouteDelivery extends GenericMailet {
         } catch (IOException e) {
             throw new MailetException(getMailetName() + ": <" + TLS_POLICY + "> " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    private DaneRecords daneRecords(DeliverySettings settings) {
+        InetSocketAddress resolver = settings.dnssecResolver().orElseGet(() -> {
+            try {
+                return ResolverDaneRecords.parseAddress(dnsServer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("<" + DNSSEC_RESOLVER + "> is not set, and the first DNS server of"
+                    + " dnsservice.xml is not an IP address: " + e.getMessage(), e);
+            }
+        });
+        if (resolver.getAddress().isLoopbackAddress()) {
+            LOGGER.info("{}: DANE trusts the AD bit of the validating resolver {}", getMailetName(), resolver);
+        } else {
+            LOGGER.warn("{}: DANE trusts the AD bit of the validating resolver {}, which is not on loopback: the path to"
+                + " it must be one nobody can tamper with (docs/tls.md, <{}>)", getMailetName(), resolver, DNSSEC_RESOLVER);
+        }
+        return ResolverDaneRecords.using(resolver, DNSSEC_TIMEOUT, clock);
     }
 
     private RouteTable loadRoutes(String url, Path file) throws IOException {

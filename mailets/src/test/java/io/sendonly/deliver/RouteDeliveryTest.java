@@ -130,7 +130,7 @@ class RouteDeliveryTest {
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events(), TlsResults.IGNORED);
+            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -143,7 +143,7 @@ class RouteDeliveryTest {
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events(), TlsResults.IGNORED);
+            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -152,7 +152,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events(), TlsResults.IGNORED);
+            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
@@ -182,7 +182,7 @@ class RouteDeliveryTest {
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
         mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events(), TlsResults.IGNORED);
+            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
         mailet.init(config.build());
     }
 

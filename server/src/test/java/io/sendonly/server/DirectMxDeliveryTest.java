@@ -70,10 +70,7 @@ class DirectMxDeliveryTest {
         }
 
         server = TestServer.prepare(workingDirectory)
-            .editXml("dnsservice.xml", xml -> xml
-                .set("/dnsservice/autodiscover", "false")
-                .set("/dnsservice/servers", "")
-                .set("/dnsservice/servers/server", DNS_ADDRESS))
+            .dnsServer(DNS_ADDRESS)
             // Seconds, not the shipped minutes, should some attempt fail temporarily.
             .delivery("retrySchedule", "1s")
             .start();

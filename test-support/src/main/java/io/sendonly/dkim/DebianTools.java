@@ -18,6 +18,7 @@ public final class DebianTools {
     private DebianTools() {
     }
 
+    /** Whether this JVM runs as root (ports 25 and 53 of loopback addresses). */
     public static boolean isRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Paths.get("/proc/self"), "unix:uid"));

@@ -156,7 +156,7 @@ public final class WebPkiCheck implements PeerCheck {
         return dot > 0 && reference.substring(dot).equals(rest);
     }
 
-    private static String normalized(String name) {
+    static String normalized(String name) {
         String lower = name.trim().toLowerCase(Locale.ROOT);
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }

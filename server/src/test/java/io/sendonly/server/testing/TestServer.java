@@ -70,6 +70,14 @@ public final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** James resolves with the DNS server on {@code address}:53 alone (no autodiscovery of the system's). */
+    public TestServer dnsServer(String address) {
+        return editXml("dnsservice.xml", xml -> xml
+            .set("/dnsservice/autodiscover", "false")
+            .set("/dnsservice/servers", "")
+            .set("/dnsservice/servers/server", address));
+    }
+
     /** Sends everything to one SMTP host on loopback instead of the recipients' MX. */
     public TestServer relayTo(int port) {
         return routes("default [127.0.0.1]:" + port + "\n");

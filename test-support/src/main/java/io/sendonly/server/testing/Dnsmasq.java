@@ -1,21 +1,13 @@
 package io.sendonly.server.testing;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.File;
 import java.io.IOException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -40,29 +32,17 @@ public final class Dnsmasq implements AutoCloseable {
     /** Queried until this dnsmasq logs it: an answer from another DNS server on port 53 does not count. */
     private static final String PROBE = "dnsmasq-ready.invalid";
 
-    private final Process process;
+    private final ChildDaemon daemon;
     private final String address;
-    private final Path log;
 
-    /** Stops dnsmasq should the JVM end without {@link #close()} (a killed test fork): no orphan holding port 53. */
-    private final Thread shutdownHook;
-
-    private Dnsmasq(Process process, String address, Path log) {
-        this.process = process;
+    private Dnsmasq(ChildDaemon daemon, String address) {
+        this.daemon = daemon;
         this.address = address;
-        this.log = log;
-        this.shutdownHook = new Thread(process::destroyForcibly, "dnsmasq-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The dnsmasq executable on PATH, /usr/sbin or /sbin (not on a non-root user's PATH on Debian). */
     public static Optional<Path> executable() {
-        Stream<String> path = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
-        return Stream.concat(path, Stream.of("/usr/sbin", "/sbin", "/usr/local/sbin"))
-            .filter(directory -> !directory.isEmpty())
-            .map(directory -> Paths.get(directory, "dnsmasq"))
-            .filter(Files::isExecutable)
-            .findFirst();
+        return ChildDaemon.executable("dnsmasq");
     }
 
     /** A dnsmasq listening on {@code address} (a 127.0.0.0/8 address other than those of other services), port 53. */
@@ -76,35 +56,12 @@ public final class Dnsmasq implements AutoCloseable {
 
     /** What dnsmasq logged so far (start-up, every query), for failure messages. */
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
+        return daemon.log();
     }
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook stops dnsmasq
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // a temporary file left behind
-            }
-        }
+        daemon.close();
     }
 
     /** Port 53 of the address is taken, e.g. by a DNS server listening on all addresses. */
@@ -183,33 +140,12 @@ public final class Dnsmasq implements AutoCloseable {
                 "--log-facility=-",
                 "--log-queries"));
             command.addAll(records);
-            Path log = Files.createTempFile("dnsmasq-", ".log");
-            Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-            Dnsmasq dnsmasq = new Dnsmasq(process, address, log);
-            try {
-                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !process.isAlive() || answers(address) && dnsmasq.log().contains(PROBE));
-            } catch (ConditionTimeoutException e) {
-                String output = dnsmasq.log();
-                dnsmasq.close();
-                throw new IllegalStateException("dnsmasq did not answer on " + address + ":53 within " + READY_TIMEOUT
-                    + ": " + command + "\n" + output, e);
-            }
-            if (!process.isAlive()) {
-                String output = dnsmasq.log();
-                dnsmasq.close();
-                if (output.contains("Address already in use")) {
-                    throw new PortTakenException(address + ":53 is taken: by a DNS server listening on port 53 of all"
-                        + " addresses (the dnsmasq package's service? stop it, systemctl stop dnsmasq, or give it"
-                        + " bind-interfaces) or by another test run's dnsmasq. " + output.strip());
-                }
-                throw new IllegalStateException("dnsmasq exited with " + process.exitValue() + ": " + command + "\n"
-                    + output);
-            }
+            ChildDaemon daemon = ChildDaemon.start(command);
+            Dnsmasq dnsmasq = new Dnsmasq(daemon, address);
+            daemon.awaitReady("dnsmasq on " + address + ":53 " + command, READY_TIMEOUT,
+                () -> answers(address) && dnsmasq.log().contains(PROBE),
+                "by a DNS server listening on port 53 of all addresses (the dnsmasq package's service? stop it,"
+                    + " systemctl stop dnsmasq, or give it bind-interfaces) or by another test run's dnsmasq");
             return dnsmasq;
         }
 

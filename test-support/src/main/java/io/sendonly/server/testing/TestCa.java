@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -39,6 +40,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCa {
     private final KeyPair keyPair;
     private final X509Certificate certificate;
+    /** This authority's certificate, then its issuers' up to the root. */
+    private final List<X509Certificate> chain;
 
     private TestCa(String name) throws GeneralSecurityException, OperatorCreationException, IOException {
         this.keyPair = rsa();
@@ -46,10 +49,30 @@ public final class TestCa {
         JcaX509v3CertificateBuilder builder = builder(subject, subject, keyPair);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         this.certificate = sign(builder, keyPair);
+        this.chain = List.of(certificate);
+    }
+
+    private TestCa(String name, TestCa issuer) throws GeneralSecurityException, OperatorCreationException, IOException {
+        this.keyPair = rsa();
+        JcaX509v3CertificateBuilder builder = builder(issuer.subject(), new X500Name("CN=" + name), keyPair);
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        this.certificate = sign(builder, issuer.keyPair);
+        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
+        chain.addAll(issuer.chain);
+        this.chain = List.copyOf(chain);
     }
 
     public static TestCa create(String name) throws Exception {
         return new TestCa(name);
+    }
+
+    /** An intermediate authority this one certifies. */
+    public TestCa intermediate(String name) throws Exception {
+        return new TestCa(name, this);
+    }
+
+    private X500Name subject() {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
 
     /** Writes this authority's certificate as PEM. */
@@ -71,8 +94,12 @@ public final class TestCa {
         return serverContext(serverKeys, sign(builder, keyPair), certificate);
     }
 
-    /** A certificate this authority issued, with its key: the chain (its own certificate first, then the authority's). */
+    /** A certificate this authority issued, with its key: the chain (its own certificate first, then the authority's up to the root). */
     public record Issued(KeyPair keys, List<X509Certificate> chain) {
+        public X509Certificate certificate() {
+            return chain.get(0);
+        }
+
         /** A server TLS context presenting this certificate. */
         public SSLContext serverContext() throws GeneralSecurityException, IOException {
             return TestCa.serverContext(keys, chain.toArray(X509Certificate[]::new));
@@ -97,7 +124,7 @@ public final class TestCa {
             serverKeys.getPublic());
         GeneralName[] names = Arrays.stream(dnsNames).map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-        return new Issued(serverKeys, List.of(sign(builder, keyPair), certificate));
+        return issued(serverKeys, sign(builder, keyPair));
     }
 
     /** A server certificate with only a common name, no subjectAltName, as old MX hosts present. */
@@ -105,7 +132,13 @@ public final class TestCa {
         KeyPair serverKeys = rsa();
         JcaX509v3CertificateBuilder builder = builder(new X500Name(certificate.getSubjectX500Principal().getName()),
             new X500Name("CN=" + commonName), serverKeys);
-        return new Issued(serverKeys, List.of(sign(builder, keyPair), certificate));
+        return issued(serverKeys, sign(builder, keyPair));
+    }
+
+    private Issued issued(KeyPair serverKeys, X509Certificate serverCertificate) {
+        List<X509Certificate> issued = new ArrayList<>(List.of(serverCertificate));
+        issued.addAll(chain);
+        return new Issued(serverKeys, List.copyOf(issued));
     }
 
     /** A server TLS context presenting {@code chain}, the first certificate being that of {@code keys}. */
