@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -71,8 +71,8 @@ public class SignDkim extends GenericMailet {
     /** {@code from} (OpenDKIM's default: the From header address) or {@code sender} (the envelope sender). */
     public static final String SIGNING_IDENTITY = "signingIdentity";
     public static final String SELF_CHECK = "selfCheck";
-    private static final Set<String> PARAMETERS = Set.of(KEY_TABLE, SIGNING_TABLE, SUB_DOMAINS, MULTIPLE_SIGNATURES,
-        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL, SIGNING_IDENTITY, SELF_CHECK);
+    private static final Set<String> PARAMETERS = Stream.concat(SigningLookup.PARAMETERS.stream(), Stream.of(SELF_CHECK))
+        .collect(Collectors.toUnmodifiableSet());
 
     /** Set on a mail once signed, so that reprocessing a failed mail does not sign it twice. */
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
@@ -85,7 +85,7 @@ public class SignDkim extends GenericMailet {
         }
     }
 
-    private final FileSystem fileSystem;
+    private final SigningLookups lookups;
     private final Clock clock;
     private final Events events;
     private final DeliveryMetrics metrics;
@@ -96,12 +96,12 @@ public class SignDkim extends GenericMailet {
     private final AtomicLong selfCheckFailures = new AtomicLong();
 
     @Inject
-    public SignDkim(FileSystem fileSystem, Events events, DeliveryMetrics metrics) {
-        this(fileSystem, Clock.systemUTC(), events, metrics);
+    public SignDkim(SigningLookups lookups, Events events, DeliveryMetrics metrics) {
+        this(lookups, Clock.systemUTC(), events, metrics);
     }
 
-    public SignDkim(FileSystem fileSystem, Clock clock, Events events, DeliveryMetrics metrics) {
-        this.fileSystem = fileSystem;
+    public SignDkim(SigningLookups lookups, Clock clock, Events events, DeliveryMetrics metrics) {
+        this.lookups = lookups;
         this.clock = clock;
         this.events = events;
         this.metrics = metrics;
@@ -111,7 +111,7 @@ public class SignDkim extends GenericMailet {
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
         selfCheckEvery = selfCheckEvery(getInitParameter(SELF_CHECK, "always").trim());
-        lookup = SigningLookup.load(getMailetName(), name -> Optional.ofNullable(getInitParameter(name)), fileSystem);
+        lookup = lookups.get(getMailetName(), name -> Optional.ofNullable(getInitParameter(name)));
         loaded = new Loaded(lookup.tables());
         LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
     }

@@ -28,6 +28,11 @@ import io.sendonly.dkim.SignatureSettings;
  * will do.
  */
 public final class SigningLookup {
+    /** The SignDkim parameters a lookup is made of. */
+    static final List<String> PARAMETERS = List.of(SignDkim.KEY_TABLE, SignDkim.SIGNING_TABLE, SignDkim.SUB_DOMAINS,
+        SignDkim.MULTIPLE_SIGNATURES, SignDkim.CANONICALIZATION, SignDkim.OVERSIGN_HEADERS, SignDkim.SIGNATURE_TTL,
+        SignDkim.SIGNING_IDENTITY);
+
     private final WatchedFile<DkimSigning> tables;
     private final boolean identityFromSender;
 
@@ -37,12 +42,13 @@ public final class SigningLookup {
     }
 
     /**
-     * Parses SignDkim's parameters and loads the tables: every key read and test-signed.
+     * Parses SignDkim's parameters and loads the tables: every key read and test-signed. {@link SigningLookups} keeps
+     * one per configuration.
      *
      * @param component  names the component in errors and log lines
      * @param parameters a parameter's value by name, empty when unset
      */
-    public static SigningLookup load(String component, Function<String, Optional<String>> parameters, FileSystem fileSystem)
+    static SigningLookup load(String component, Function<String, Optional<String>> parameters, FileSystem fileSystem)
         throws MessagingException {
         String identity = parameters.apply(SignDkim.SIGNING_IDENTITY).orElse("from");
         if (!identity.equals("from") && !identity.equals("sender")) {

@@ -13,7 +13,6 @@ import javax.mail.MessagingException;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
@@ -30,11 +29,12 @@ import io.sendonly.sign.FromAlignment;
 import io.sendonly.sign.FromHeader;
 import io.sendonly.sign.SignDkim;
 import io.sendonly.sign.SigningLookup;
+import io.sendonly.sign.SigningLookups;
 
 /**
  * Judges, before mail enters the pipeline, whether its From domains will align under DMARC when it leaves
- * ({@link FromAlignment}): the keys are those SignDkim will sign with, asked of the same {@link SigningLookup} built
- * from the first SignDkim of {@code mailetcontainer.xml} (its tables loaded again when they change), the From header
+ * ({@link FromAlignment}): the keys are those SignDkim will sign with, asked of the very {@link SigningLookup} the
+ * first SignDkim of {@code mailetcontainer.xml} signs by ({@link SigningLookups}: same tables, reloaded once), the From header
  * qualified as QualifyBareAddresses will qualify it. Reports mail that cannot align: a WARN line and an
  * {@link EventType#UNALIGNED} event. Shared by the SMTP handler {@link CheckFromAlignment} and the maildrop pickup.
  */
@@ -50,12 +50,12 @@ public class FromAlignmentGuard {
     private final Clock clock;
 
     @Inject
-    public FromAlignmentGuard(ConfigurationProvider configuration, FileSystem fileSystem, DomainList domainList, Events events, Clock clock)
+    public FromAlignmentGuard(ConfigurationProvider configuration, SigningLookups lookups, DomainList domainList, Events events, Clock clock)
         throws ConfigurationException, MessagingException {
         DeclaredComponents mailets = DeclaredComponents.mailets(configuration);
         Optional<DeclaredComponents.Parameters> signDkim = mailets.first(SignDkim.class.getName());
         this.signing = signDkim.isPresent()
-            ? Optional.of(SigningLookup.load("SignDkim (for the From-alignment guard)", signDkim.get()::get, fileSystem))
+            ? Optional.of(lookups.get(SignDkim.class.getSimpleName(), signDkim.get()::get))
             : Optional.empty();
         this.qualifyingDomain = mailets.parameter(QualifyBareAddresses.class.getName(), QualifyBareAddresses.DEFAULT_DOMAIN);
         this.pickupMode = pickupMode(configuration);

@@ -147,6 +147,9 @@ class FromAlignmentIntegrationTest {
         @RegisterExtension
         final RelayedServer relayed = new RelayedServer(server -> configure(server, "refuse"));
 
+        @RegisterExtension
+        final LogCapture log = new LogCapture();
+
         @TempDir
         Path home;
 
@@ -184,6 +187,8 @@ class FromAlignmentIntegrationTest {
 
             assertThat(send("app@other.test", message("app@nokey.test", "after"))).isEqualTo(250);
             delivered("after");
+            assertThat(log.text().split("changed, loaded again", -1)).as("the guard and SignDkim share one lookup").hasSize(2);
+            assertThat(relayed.sink().received().get(0).header("DKIM-Signature")).contains("d=nokey.test");
         }
 
         @Test
