@@ -37,7 +37,7 @@ public final class FromAlignment {
         Set<String> domains = new LinkedHashSet<>();
         for (String address : from.addresses()) {
             int at = address.lastIndexOf('@');
-            if (at < 0) {
+            if (at < 0 || at == address.length() - 1) {
                 return new Verdict("", Optional.of("From address " + address + " has no domain: DMARC cannot align"));
             }
             domains.add(address.substring(at + 1).toLowerCase(Locale.ROOT));

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FromAlignmentTest {
     private static FromHeader from(String... addresses) {
@@ -77,6 +79,14 @@ class FromAlignmentTest {
             sender("app@example.com"));
 
         assertThat(verdict.problem()).contains("Message has no From address: DMARC cannot align");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"www-data", "www-data@"})
+    void judgeShouldNotAlignAnAddressWithoutDomain(String address) throws Exception {
+        FromAlignment.Verdict verdict = FromAlignment.judge(from(address), List.of("example.com"), sender("app@example.com"));
+
+        assertThat(verdict.problem()).contains("From address " + address + " has no domain: DMARC cannot align");
     }
 
     @Test

@@ -66,23 +66,13 @@ class FromAlignmentIntegrationTest {
         @RegisterExtension
         final LogCapture log = new LogCapture();
 
-        private final List<MessageEvent> unaligned = new CopyOnWriteArrayList<>();
-
-        private void observe() {
-            relayed.server().events().subscribe(event -> {
-                if (event.type() == EventType.UNALIGNED) {
-                    unaligned.add(event);
-                }
-            });
-        }
-
         @ParameterizedTest(name = "From {1}, envelope {0}")
         @CsvSource({
             "bounces@other.test, app@example.com",
             "bounces@mail.nokey.test, app@nokey.test",
         })
         void alignedFromShouldBeAcceptedWithoutEventOrWarning(String sender, String from) throws Exception {
-            observe();
+            List<MessageEvent> unaligned = unalignedEvents(relayed);
 
             assertThat(send(sender, message(from, "aligned"))).isEqualTo(250);
 
@@ -111,7 +101,7 @@ class FromAlignmentIntegrationTest {
 
         @Test
         void misalignedMaildropMailShouldBeQueuedWithAnEvent() throws Exception {
-            observe();
+            List<MessageEvent> unaligned = unalignedEvents(relayed);
             int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             MaildropRecord record = new MaildropRecord(uid, "app@other.test", List.of(RECIPIENT),
                 message("app@nokey.test", "dropped").getBytes(StandardCharsets.US_ASCII));
@@ -154,10 +144,14 @@ class FromAlignmentIntegrationTest {
         Path home;
 
         @Test
-        void misalignedFromShouldBeRefusedSayingWhyAndNothingQueued() throws Exception {
+        void misalignedFromShouldBeRefusedSayingWhyWithAnEventAndNothingQueued() throws Exception {
+            List<MessageEvent> unaligned = unalignedEvents(relayed);
+
             assertRefused("app@other.test", "app@nokey.test", "550 5.7.26 From domain nokey.test cannot align with DMARC: "
                 + "no DKIM key for it and the envelope sender app@other.test is another domain");
 
+            assertThat(unaligned).singleElement().satisfies(event -> assertThat(event.details()).containsEntry("action", "refused")
+                .containsEntry("sender", "app@other.test").containsEntry("from", "nokey.test"));
             assertThat(relayed.webAdmin().get("/mailQueues/spool").body()).contains("\"size\":0");
             assertOnlyThisOneIsDelivered();
         }
@@ -230,6 +224,17 @@ class FromAlignmentIntegrationTest {
         private void delivered(String subject) {
             FromAlignmentIntegrationTest.delivered(relayed, subject);
         }
+    }
+
+    /** The UNALIGNED events the server publishes from now on. */
+    private static List<MessageEvent> unalignedEvents(RelayedServer relayed) {
+        List<MessageEvent> unaligned = new CopyOnWriteArrayList<>();
+        relayed.server().events().subscribe(event -> {
+            if (event.type() == EventType.UNALIGNED) {
+                unaligned.add(event);
+            }
+        });
+        return unaligned;
     }
 
     private static int send(RelayedServer relayed, String sender, String message) throws Exception {
