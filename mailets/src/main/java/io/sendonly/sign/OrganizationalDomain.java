@@ -17,7 +17,8 @@ public final class OrganizationalDomain {
 
     /** {@code news.example.co.uk} gives {@code example.co.uk}; a public suffix or a single label is its own. */
     public static String of(String domain) {
-        String normalized = domain.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        String lower = domain.toLowerCase(Locale.ROOT);
+        String normalized = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
         if (!InternetDomainName.isValid(normalized)) {
             return normalized;
         }
