@@ -4,6 +4,11 @@ package io.sendonly.events;
 public enum EventType {
     /** Accepted from an SMTP client (details: client) or from the maildrop (details: uid). */
     RECEIVED,
+    /**
+     * Its From domain cannot align under DMARC: no DKIM key of that organizational domain and no envelope sender of it
+     * (details: from, sender, reason, action: accepted or refused).
+     */
+    UNALIGNED,
     /** DKIM-signed (details: keys, the d=/s= of each signature). */
     SIGNED,
     /** Written to the outgoing queue, to wait for its next attempt. */

@@ -59,7 +59,7 @@ public class DeliveryMetrics implements EventListener {
             }
             case DEFERRED, BOUNCED, EXPIRED, SUPPRESSED -> outcome(event);
             default -> {
-                // queued, attempt and reported are the event log's and the trace's, not counted
+                // queued, attempt, reported and unaligned are the event log's and the trace's, not counted
             }
         }
     }

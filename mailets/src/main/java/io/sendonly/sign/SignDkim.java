@@ -1,28 +1,21 @@
 package io.sendonly.sign;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
-import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -31,11 +24,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sendonly.config.Durations;
-import io.sendonly.config.TableReference;
-import io.sendonly.config.WatchedFile;
 import io.sendonly.dkim.DkimSigning;
-import io.sendonly.dkim.SignatureSettings;
 import io.sendonly.dkim.SigningEngine;
 import io.sendonly.dkim.SigningKey;
 import io.sendonly.events.EventType;
@@ -82,8 +71,8 @@ public class SignDkim extends GenericMailet {
     /** {@code from} (OpenDKIM's default: the From header address) or {@code sender} (the envelope sender). */
     public static final String SIGNING_IDENTITY = "signingIdentity";
     public static final String SELF_CHECK = "selfCheck";
-    private static final Set<String> PARAMETERS = Set.of(KEY_TABLE, SIGNING_TABLE, SUB_DOMAINS, MULTIPLE_SIGNATURES,
-        CANONICALIZATION, OVERSIGN_HEADERS, SIGNATURE_TTL, SIGNING_IDENTITY, SELF_CHECK);
+    private static final Set<String> PARAMETERS = Stream.concat(SigningLookup.PARAMETERS.stream(), Stream.of(SELF_CHECK))
+        .collect(Collectors.toUnmodifiableSet());
 
     /** Set on a mail once signed, so that reprocessing a failed mail does not sign it twice. */
     public static final AttributeName SIGNED = AttributeName.of("io.sendonly.dkim.signed");
@@ -96,23 +85,23 @@ public class SignDkim extends GenericMailet {
         }
     }
 
-    private final FileSystem fileSystem;
+    private final SigningLookups lookups;
     private final Clock clock;
     private final Events events;
     private final DeliveryMetrics metrics;
-    private WatchedFile<Loaded> loaded;
-    private boolean identityFromSender;
+    private SigningLookup lookup;
+    private volatile Loaded loaded;
     private long selfCheckEvery;
     private final AtomicLong signedCount = new AtomicLong();
     private final AtomicLong selfCheckFailures = new AtomicLong();
 
     @Inject
-    public SignDkim(FileSystem fileSystem, Events events, DeliveryMetrics metrics) {
-        this(fileSystem, Clock.systemUTC(), events, metrics);
+    public SignDkim(SigningLookups lookups, Events events, DeliveryMetrics metrics) {
+        this(lookups, Clock.systemUTC(), events, metrics);
     }
 
-    public SignDkim(FileSystem fileSystem, Clock clock, Events events, DeliveryMetrics metrics) {
-        this.fileSystem = fileSystem;
+    public SignDkim(SigningLookups lookups, Clock clock, Events events, DeliveryMetrics metrics) {
+        this.lookups = lookups;
         this.clock = clock;
         this.events = events;
         this.metrics = metrics;
@@ -121,33 +110,10 @@ public class SignDkim extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
-        String identity = getInitParameter(SIGNING_IDENTITY, "from");
-        if (!identity.equals("from") && !identity.equals("sender")) {
-            throw new MessagingException(getMailetName() + ": <" + SIGNING_IDENTITY + "> '" + identity + "': expected from or sender");
-        }
-        identityFromSender = identity.equals("sender");
         selfCheckEvery = selfCheckEvery(getInitParameter(SELF_CHECK, "always").trim());
-        try {
-            SignatureSettings settings = SignatureSettings.DEFAULT
-                .withCanonicalization(getInitParameter(CANONICALIZATION, "relaxed/relaxed"))
-                .withOversignedHeaders(headerList(getInitParameter(OVERSIGN_HEADERS, "From")));
-            Optional<Duration> ttl = Optional.ofNullable(getInitParameter(SIGNATURE_TTL)).filter(value -> !value.isBlank())
-                .map(value -> Durations.parse(value, SIGNATURE_TTL));
-            if (ttl.isPresent()) {
-                settings = settings.withExpiration(ttl.get());
-            }
-            Path keyTable = file(required(KEY_TABLE));
-            TableReference signingTable = TableReference.parse(required(SIGNING_TABLE)).resolve(url -> file(url).toString());
-            boolean subDomains = getInitParameter(SUB_DOMAINS, false);
-            boolean multipleSignatures = getInitParameter(MULTIPLE_SIGNATURES, false);
-            SignatureSettings signatureSettings = settings;
-            List<Path> tableFiles = List.of(keyTable, Path.of(signingTable.location()));
-            loaded = WatchedFile.load(getMailetName() + " DKIM tables", tableFiles,
-                () -> new Loaded(DkimSigning.load(keyTable, signingTable, subDomains, multipleSignatures, signatureSettings)));
-            LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
-        } catch (IllegalArgumentException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        lookup = lookups.get(getMailetName(), name -> Optional.ofNullable(getInitParameter(name)));
+        loaded = new Loaded(lookup.tables());
+        LOGGER.info("{}: signatures computed with {}", getMailetName(), SigningEngine.get().description());
     }
 
     @Override
@@ -156,23 +122,28 @@ public class SignDkim extends GenericMailet {
             return;
         }
         MimeMessage message = mail.getMessage();
-        Optional<String> identity = identityFromSender ? envelopeSender(mail) : fromAddress(message, mail.getName());
-        if (identity.isEmpty()) {
-            return;
-        }
-        Loaded tables = loaded.get();
-        DkimSigning signing = tables.signing();
-        DkimSigning.Decision decision = signing.decide(identity.get());
+        DkimSigning.Decision decision = lookup.decide(mail);
         if (!decision.signs()) {
             LOGGER.info("{} not signed: {}", mail.getName(), decision.reason());
             return;
         }
         try {
-            sign(mail, message, tables, decision);
+            sign(mail, message, current(), decision);
         } catch (MessagingException | RuntimeException e) {
             metrics.signingFailed();
             throw e;
         }
+    }
+
+    /** The tables in force with their self-check, made anew when the tables were loaded again. */
+    private Loaded current() {
+        DkimSigning signing = lookup.tables();
+        Loaded last = loaded;
+        if (last.signing() != signing) {
+            last = new Loaded(signing);
+            loaded = last;
+        }
+        return last;
     }
 
     /** Signs, self-checks every {@code selfCheck}-th signature, and prepends the signatures to the message. */
@@ -243,37 +214,6 @@ public class SignDkim extends GenericMailet {
         return selfCheckFailures.get();
     }
 
-    private static Optional<String> envelopeSender(Mail mail) {
-        if (!mail.hasSender()) {
-            LOGGER.info("{} not signed: null envelope sender", mail.getName());
-            return Optional.empty();
-        }
-        return mail.getMaybeSender().asOptional().map(sender -> sender.asString());
-    }
-
-    private static Optional<String> fromAddress(MimeMessage message, String mailName) throws MessagingException {
-        String[] from = message.getHeader("From");
-        if (from == null || from.length == 0) {
-            LOGGER.info("{} not signed: no From header", mailName);
-            return Optional.empty();
-        }
-        if (from.length > 1) {
-            LOGGER.warn("{} not signed: {} From headers make the signing identity ambiguous", mailName, from.length);
-            return Optional.empty();
-        }
-        try {
-            InternetAddress[] addresses = InternetAddress.parseHeader(from[0], false);
-            if (addresses.length != 1 || addresses[0].getAddress() == null || !addresses[0].getAddress().contains("@")) {
-                LOGGER.info("{} not signed: From '{}' is not one address with a domain", mailName, from[0]);
-                return Optional.empty();
-            }
-            return Optional.of(addresses[0].getAddress());
-        } catch (AddressException e) {
-            LOGGER.info("{} not signed: unparsable From '{}'", mailName, from[0]);
-            return Optional.empty();
-        }
-    }
-
     /** JavaMail only appends headers: re-add the existing ones after the signatures, unchanged. */
     private static void prependHeaders(MimeMessage message, List<String> fields) throws MessagingException {
         List<String> existing = Collections.list(message.getAllHeaderLines());
@@ -286,26 +226,5 @@ public class SignDkim extends GenericMailet {
         for (String line : existing) {
             message.addHeaderLine(line);
         }
-    }
-
-    private String required(String name) throws MessagingException {
-        String value = getInitParameter(name);
-        if (value == null || value.isBlank()) {
-            throw new MessagingException(getMailetName() + ": <" + name + "> is required");
-        }
-        return value.trim();
-    }
-
-    private Path file(String url) {
-        try {
-            return fileSystem.getFile(url).toPath();
-        } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException(url + ": not found", e);
-        }
-    }
-
-    private static List<String> headerList(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty())
-            .map(name -> name.toLowerCase(Locale.ROOT)).toList();
     }
 }

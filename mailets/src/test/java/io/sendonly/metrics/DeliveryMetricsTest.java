@@ -46,6 +46,15 @@ class DeliveryMetricsTest {
     }
 
     @Test
+    void unalignedEventsShouldNotBeCountedAsAnOutcome() {
+        String before = page();
+
+        events.publish(MessageEvent.of(NOW, EventType.UNALIGNED, "id", "Mail1", Map.of("from", "example.com", "action", "accepted")));
+
+        assertThat(page()).isEqualTo(before).doesNotContain("unaligned");
+    }
+
+    @Test
     void deliveredEventsShouldCountOutcomeTlsAndDelay() {
         recipient(EventType.DELIVERED, "2.0.0", Map.of("route", "direct", "tls", "TLSv1.3", "delay", "0.3", "relay", "mx[192.0.2.1]:25"));
         recipient(EventType.DELIVERED, "2.0.0", Map.of("route", "direct", "tls", "none", "delay", "7.2"));

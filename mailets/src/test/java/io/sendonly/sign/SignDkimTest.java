@@ -149,7 +149,7 @@ class SignDkimTest {
     }
 
     private SignDkim mailet(FakeMailetConfig.Builder config) throws MessagingException {
-        SignDkim mailet = new SignDkim(new DirectoryFileSystem(directory), new Events(), metrics);
+        SignDkim mailet = new SignDkim(new SigningLookups(new DirectoryFileSystem(directory)), new Events(), metrics);
         mailet.init(config.build());
         return mailet;
     }

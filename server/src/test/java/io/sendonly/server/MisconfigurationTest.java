@@ -64,6 +64,14 @@ class MisconfigurationTest {
     }
 
     @Test
+    void badAlignmentModeShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .smtpServerXml(xml -> xml.set("//handler[@class='io.sendonly.server.accept.CheckFromAlignment']/mode", "reject"));
+
+        assertThat(startUpFailure()).contains("CheckFromAlignment <mode> 'reject': expected off, log, refuse");
+    }
+
+    @Test
     void unknownMailetParameterShouldStopStartUpNamingIt() {
         server = TestServer.prepare(workingDirectory)
             .delivery("retrySchedules", "1m");

@@ -2,18 +2,15 @@ package io.sendonly.webadmin;
 
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 import javax.inject.Inject;
 
-import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 
 import io.sendonly.accept.RelayOnlyForTrustedClients;
+import io.sendonly.conf.DeclaredComponents;
 import io.sendonly.config.TableReference;
 import io.sendonly.deliver.RouteDelivery;
 import io.sendonly.dkim.DkimTablesEditor;
@@ -37,18 +34,15 @@ public class ConfiguredFiles {
 
     @Inject
     public ConfiguredFiles(ConfigurationProvider configuration, FileSystem fileSystem) throws ConfigurationException, FileNotFoundException {
-        List<HierarchicalConfiguration<ImmutableNode>> mailets = mailets(configuration);
-        List<HierarchicalConfiguration<ImmutableNode>> smtpHandlers = configuration.getConfiguration("smtpserver")
-            .configurationsAt("smtpserver").stream()
-            .flatMap(server -> server.configurationsAt("handlerchain.handler").stream()).toList();
-        this.routes = fileSystem.getFile(parameter(mailets, RouteDelivery.class.getName(), RouteDelivery.ROUTES).orElse(ROUTES)).toPath();
+        DeclaredComponents mailets = DeclaredComponents.mailets(configuration);
+        this.routes = fileSystem.getFile(mailets.parameter(RouteDelivery.class.getName(), RouteDelivery.ROUTES).orElse(ROUTES)).toPath();
         TableReference signingTable = TableReference.parse(
-            parameter(mailets, SignDkim.class.getName(), SignDkim.SIGNING_TABLE).orElse(SIGNING_TABLE));
+            mailets.parameter(SignDkim.class.getName(), SignDkim.SIGNING_TABLE).orElse(SIGNING_TABLE));
         this.dkimTables = new DkimTablesEditor(
-            fileSystem.getFile(parameter(mailets, SignDkim.class.getName(), SignDkim.KEY_TABLE).orElse(KEY_TABLE)).toPath(),
+            fileSystem.getFile(mailets.parameter(SignDkim.class.getName(), SignDkim.KEY_TABLE).orElse(KEY_TABLE)).toPath(),
             new TableReference(fileSystem.getFile(signingTable.location()).toPath().toString(), signingTable.wildcards()));
-        this.trustedHosts = fileSystem.getFile(parameter(smtpHandlers, RelayOnlyForTrustedClients.class.getName(),
-            RelayOnlyForTrustedClients.TRUSTED_HOSTS).orElse(TRUSTED_HOSTS)).toPath();
+        this.trustedHosts = fileSystem.getFile(DeclaredComponents.smtpHandlers(configuration)
+            .parameter(RelayOnlyForTrustedClients.class.getName(), RelayOnlyForTrustedClients.TRUSTED_HOSTS).orElse(TRUSTED_HOSTS)).toPath();
     }
 
     public Path routes() {
@@ -61,18 +55,5 @@ public class ConfiguredFiles {
 
     public Path trustedHosts() {
         return trustedHosts;
-    }
-
-    /** Every {@code <mailet>} of {@code mailetcontainer.xml}, in processor order. */
-    static List<HierarchicalConfiguration<ImmutableNode>> mailets(ConfigurationProvider configuration) throws ConfigurationException {
-        return configuration.getConfiguration("mailetcontainer").configurationsAt("processors.processor").stream()
-            .flatMap(processor -> processor.configurationsAt("mailet").stream()).toList();
-    }
-
-    /** The first component of that class that sets the parameter, as a trimmed value. */
-    static Optional<String> parameter(List<HierarchicalConfiguration<ImmutableNode>> components, String className,
-                                              String name) {
-        return components.stream().filter(component -> className.equals(component.getString("[@class]")))
-            .map(component -> component.getString(name, "").trim()).filter(value -> !value.isEmpty()).findFirst();
     }
 }

@@ -22,6 +22,7 @@ import org.xbill.DNS.Resolver;
 
 import com.google.common.net.InetAddresses;
 
+import io.sendonly.conf.DeclaredComponents;
 import io.sendonly.config.TableFile;
 import io.sendonly.deliver.HeloName;
 import io.sendonly.deliver.RouteDelivery;
@@ -64,8 +65,8 @@ public class ConfiguredPreflight {
         // James's DNS service reads the same two keys, with the same default.
         Resolver resolver = DnsjavaDns.resolver(dns.getList(String.class, "servers.server", List.of()),
             dns.getBoolean("autodiscover", true), DNS_TIMEOUT);
-        String heloName = ConfiguredFiles.parameter(ConfiguredFiles.mailets(configuration), RouteDelivery.class.getName(),
-            RouteDelivery.HELO_NAME).orElse(HeloName.of(configuration));
+        String heloName = DeclaredComponents.mailets(configuration).parameter(RouteDelivery.class.getName(), RouteDelivery.HELO_NAME)
+            .orElse(HeloName.of(configuration));
         this.preflight = new Preflight(new DnsjavaDns(resolver), new JspfEvaluator(resolver), egress, heloName);
     }
 

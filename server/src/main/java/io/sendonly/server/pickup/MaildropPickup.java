@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sendonly.check.ClientIsTrusted;
 import io.sendonly.deliver.HeloName;
+import io.sendonly.server.accept.FromAlignmentGuard;
 
 /**
  * Postfix {@code pickup} for bin/sendmail's maildrop ({@link MaildropFolder}): at start and every few seconds, each
@@ -53,7 +54,8 @@ import io.sendonly.deliver.HeloName;
  * address ({@link #NO_CLIENT}), trusted by its {@link ClientIsTrusted#LOCAL_SUBMITTER} uid, with a
  * {@code Received: by HOST (james-sendonly, from userid UID)} header. A file is deleted only once queued, so a crash
  * in between delivers it twice rather than never. What cannot be picked up is moved to {@code corrupt/} with the
- * reason in the log, never its content.
+ * reason in the log, never its content. Mail whose From cannot align under DMARC is reported ({@link FromAlignmentGuard})
+ * but queued: there is no client left to refuse.
  */
 public class MaildropPickup implements Startable {
     public static final String MAILDROP = "file://var/maildrop";
@@ -69,17 +71,19 @@ public class MaildropPickup implements Startable {
     private final MailQueue spool;
     private final String hostName;
     private final Clock clock;
+    private final FromAlignmentGuard alignment;
     private final ScheduledExecutorService scheduler;
 
     @Inject
-    MaildropPickup(FileSystem fileSystem, MailQueueFactory<?> queues, ConfigurationProvider configuration, Clock clock)
-        throws IOException, ConfigurationException {
+    MaildropPickup(FileSystem fileSystem, MailQueueFactory<?> queues, ConfigurationProvider configuration, Clock clock,
+                   FromAlignmentGuard alignment) throws IOException, ConfigurationException {
         this.maildrop = fileSystem.getFile(MAILDROP).toPath();
         this.incoming = maildrop.resolve("incoming");
         this.corrupt = maildrop.resolve("corrupt");
         this.spool = queues.createQueue(MailQueueFactory.SPOOL);
         this.hostName = HeloName.of(configuration);
         this.clock = clock;
+        this.alignment = alignment;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "maildrop-pickup");
             thread.setDaemon(true);
@@ -143,6 +147,7 @@ public class MaildropPickup implements Startable {
             return;
         }
         try {
+            alignment.atPickup(mail, String.valueOf(dropped.owner()));
             spool.enQueue(mail);
             Files.delete(file);
             LOGGER.info("Picked up {} from the maildrop as {}: uid={}, from=<{}>, nrcpt={}", printable(file), mail.getName(), dropped.owner(),
