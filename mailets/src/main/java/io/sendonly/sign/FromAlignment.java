@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import io.sendonly.dkim.OrganizationalDomain;
 
 /**
  * Whether a message's From domains can align under DMARC (relaxed, RFC 7489 §3.1) once it leaves: each From domain

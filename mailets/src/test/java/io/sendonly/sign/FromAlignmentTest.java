@@ -10,6 +10,7 @@ import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.sendonly.dkim.OrganizationalDomain;
 
 class FromAlignmentTest {
     private static FromHeader from(String... addresses) {

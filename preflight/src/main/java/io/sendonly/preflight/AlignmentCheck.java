@@ -1,5 +1,6 @@
 package io.sendonly.preflight;
 
+import io.sendonly.dkim.OrganizationalDomain;
 /**
  * Can mail with a From address in the domain pass DMARC (RFC 7489 3.1): is the signing key's d= in the same
  * organisational domain (the same domain with {@code adkim=s}), or does SPF pass for an envelope sender in the

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.sendonly.dkim.OrganizationalDomain;
 
 /** The domain's DMARC record (RFC 7489): at {@code _dmarc.DOMAIN}, else at its organisational domain. */
 final class DmarcCheck {

@@ -1,4 +1,4 @@
-package io.sendonly.sign;
+package io.sendonly.dkim;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.sendonly.sign;
+package io.sendonly.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
