@@ -21,6 +21,7 @@ import io.sendonly.events.BounceClass;
 import io.sendonly.events.EventType;
 import io.sendonly.events.Events;
 import io.sendonly.events.MessageEvent;
+import io.sendonly.server.testing.SettableClock;
 
 class EventLogTest {
     private static final Instant DAY_ONE = Instant.parse("2026-11-01T23:00:00Z");

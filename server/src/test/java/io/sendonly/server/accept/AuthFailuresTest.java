@@ -3,16 +3,15 @@ package io.sendonly.server.accept;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import com.google.common.net.InetAddresses;
+
+import io.sendonly.server.testing.SettableClock;
 
 class AuthFailuresTest {
     private static final Duration WINDOW = Duration.ofMinutes(10);
@@ -20,7 +19,7 @@ class AuthFailuresTest {
     private static final InetAddress CLIENT = InetAddresses.forString("192.0.2.1");
     private static final InetAddress OTHER = InetAddresses.forString("2001:db8::1");
 
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T09:00:00Z"));
     private final AtomicInteger counted = new AtomicInteger();
     private final AuthFailures failures = new AuthFailures(clock, 3, WINDOW, DELAY, counted::incrementAndGet);
 
@@ -81,28 +80,5 @@ class AuthFailuresTest {
         clock.advance(WINDOW);
 
         assertThat(failures.recordFailure(CLIENT)).isEqualTo(DELAY);
-    }
-
-    private static final class SettableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-30T09:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -69,6 +69,16 @@ public final class TestCa {
         return serverContext(serverKeys, sign(builder, keyPair), certificate);
     }
 
+    /** A server TLS context whose certificate this authority issued for the host {@code dnsName}. */
+    public SSLContext serverContextForName(String dnsName) throws Exception {
+        KeyPair serverKeys = rsa();
+        JcaX509v3CertificateBuilder builder = builder(new X500Name(certificate.getSubjectX500Principal().getName()),
+            new X500Name("CN=" + dnsName), serverKeys);
+        builder.addExtension(Extension.subjectAlternativeName, false,
+            new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+        return serverContext(serverKeys, sign(builder, keyPair), certificate);
+    }
+
     /** A server TLS context presenting {@code chain}, the first certificate being that of {@code keys}. */
     static SSLContext serverContext(KeyPair keys, X509Certificate... chain) throws GeneralSecurityException, IOException {
         char[] password = "test".toCharArray();
