@@ -3,6 +3,10 @@ package io.sendonly.dkim;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
 /**
  * Whether this build promises the Debian tools (and root) some tests need: the {@code debian-tools} Maven profile,
  * which {@code .ci/run} turns on after installing them, sets {@value #PROPERTY}. Promised, a missing tool fails the
@@ -27,5 +31,14 @@ public final class DebianTools {
             fail(message + " (required with -Pdebian-tools: .ci/run installs the tools and runs as root)");
         }
         assumeTrue(false, message + " (skipped without -Pdebian-tools)");
+    }
+
+    /** Whether this JVM runs as root, as binding ports 25, 53 and 443 needs. */
+    public static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Paths.get("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 }
