@@ -2,7 +2,6 @@ package io.sendonly.cli;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,17 +68,17 @@ final class RouteResource implements Resource {
         return key;
     }
 
-    /** A smart host as the routes file would have it, without the password: {@code [host]:port tls user=U}. */
+    /** A smart host without the password: {@code [host]:port LEVEL [ssl] [user=U]}, the level in Postfix's words. */
     static String hop(JsonNode hop) {
         String host = hop.path("host").asText();
         StringBuilder text = new StringBuilder(hop.path("mxLookup").asBoolean() ? host : "[" + host + "]")
             .append(':').append(hop.path("port").asInt());
-        text.append(' ').append(hop.path("tls").asText().toLowerCase(Locale.ROOT).replace('_', '-'));
+        text.append(' ').append(hop.path("level").asText());
+        if (hop.path("tls").asText().equals("IMPLICIT")) {
+            text.append(" ssl");
+        }
         if (hop.path("user").isTextual()) {
             text.append(" user=").append(hop.get("user").asText());
-        }
-        if (hop.path("tls").asText().matches("REQUIRED_STARTTLS|IMPLICIT") && !hop.path("verifyCertificate").asBoolean()) {
-            text.append(" insecure");
         }
         return text.toString();
     }

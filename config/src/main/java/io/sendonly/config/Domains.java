@@ -1,6 +1,8 @@
 package io.sendonly.config;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +48,25 @@ public final class Domains {
             throw new IllegalArgumentException(field + ": '" + value + "': expected example.org, or .example.org for its subdomains");
         }
         return lowerCase(value);
+    }
+
+    /**
+     * The entry of {@code table} for {@code domain}: its own, else the nearest {@code .parent} one (Postfix's
+     * notation for subdomains); keys in lower case.
+     */
+    public static <T> Optional<T> mostSpecific(Map<String, T> table, String domain) {
+        String normalized = lowerCase(domain);
+        T exact = table.get(normalized);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        for (int dot = normalized.indexOf('.'); dot >= 0; dot = normalized.indexOf('.', dot + 1)) {
+            T parent = table.get(normalized.substring(dot));
+            if (parent != null) {
+                return Optional.of(parent);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String lowerCase(String value) {

@@ -18,10 +18,12 @@ import io.sendonly.smtp.SmtpSession;
  * Open SMTP connections waiting for the next message to the same host, as Postfix's connection cache
  * ({@code smtp_connection_cache_time_limit}, {@code smtp_connection_reuse_time_limit}): a connection idle longer
  * than {@code idleLimit}, or open longer than {@code ageLimit}, is closed instead of reused. Connections are keyed by
- * address and hop, so that a connection is only reused with the TLS policy and credentials it was opened with.
+ * address, hop and TLS requirement, so that a connection is only reused with the credentials it was opened with and
+ * for the requirement its certificate was checked against.
  */
 final class ConnectionCache implements AutoCloseable {
-    record Key(InetSocketAddress address, NextHop hop) {
+    /** @param tlsRequirement what the connection's TLS was held to ({@link io.sendonly.tls.HostTls.Connect#requirement()}) */
+    record Key(InetSocketAddress address, NextHop hop, String tlsRequirement) {
     }
 
     private record Idle(SmtpSession session, long since) {

@@ -8,10 +8,13 @@ import static io.sendonly.deliver.RouteDelivery.DELIVERY_THREADS;
 import static io.sendonly.deliver.RouteDelivery.FIRST_ATTEMPT;
 import static io.sendonly.deliver.RouteDelivery.HELO_NAME;
 import static io.sendonly.deliver.RouteDelivery.MAX_QUEUE_LIFETIME;
+import static io.sendonly.deliver.RouteDelivery.MTA_STS;
 import static io.sendonly.deliver.RouteDelivery.OUTGOING_QUEUE;
 import static io.sendonly.deliver.RouteDelivery.RETRY_SCHEDULE;
 import static io.sendonly.deliver.RouteDelivery.ROUTES;
 import static io.sendonly.deliver.RouteDelivery.TIMEOUT;
+import static io.sendonly.deliver.RouteDelivery.TLS_POLICY;
+import static io.sendonly.deliver.RouteDelivery.TLS_SECURITY_LEVEL;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +25,7 @@ import java.util.Optional;
 import org.apache.mailet.MailetConfig;
 
 import io.sendonly.config.Durations;
+import io.sendonly.tls.SecurityLevel;
 
 /**
  * {@link RouteDelivery}'s parameters, parsed once: unset means the documented default, set but invalid is an
@@ -29,10 +33,16 @@ import io.sendonly.config.Durations;
  * {@code delayWarningTime} sends no warnings; an empty {@code routes} sends everything direct.
  *
  * @param routes the route table's file URL; empty for everything direct
+ * @param tlsPolicy the TLS policy table's file URL; empty for {@link #DEFAULT_TLS_POLICY} when that file exists
+ * @param tlsSecurityLevel the level of direct delivery to a destination the table does not pin
+ * @param mtaSts whether direct delivery applies the recipient domains' MTA-STS policies
  */
 record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliveryThreads, String heloName,
                         int connectTimeoutMillis, int timeoutMillis, RetryPolicy retry, String bounceProcessor,
-                        Duration connectionCacheTime, FirstAttempt firstAttempt) {
+                        Duration connectionCacheTime, FirstAttempt firstAttempt, Optional<String> tlsPolicy,
+                        SecurityLevel tlsSecurityLevel, boolean mtaSts) {
+    static final String DEFAULT_TLS_POLICY = "file://conf/tls_policy";
+
     /** Where a mail's first attempt is made. */
     enum FirstAttempt {
         /** On the spooler thread that runs the mailet: only what is deferred is written to the outgoing queue. */
@@ -57,7 +67,10 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
                     .map(value -> Durations.parse(value, DELAY_WARNING_TIME))),
             value(config, BOUNCE_PROCESSOR, "bounces"),
             duration(config, CONNECTION_CACHE_TIME, "2s"),
-            firstAttempt(value(config, FIRST_ATTEMPT, "spool")));
+            firstAttempt(value(config, FIRST_ATTEMPT, "spool")),
+            Optional.ofNullable(config.getInitParameter(TLS_POLICY)).map(String::trim).filter(value -> !value.isEmpty()),
+            securityLevel(value(config, TLS_SECURITY_LEVEL, "dane")),
+            bool(value(config, MTA_STS, "true"), MTA_STS));
     }
 
     /** The value trimmed, or the default when the parameter is not set at all. */
@@ -93,6 +106,22 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
             // reported below
         }
         throw new IllegalArgumentException("<" + parameter + "> '" + value + "': expected a positive number");
+    }
+
+    private static SecurityLevel securityLevel(String value) {
+        try {
+            return SecurityLevel.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("<" + TLS_SECURITY_LEVEL + "> " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(String value, String parameter) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("<" + parameter + "> '" + value + "': expected true or false");
+        };
     }
 
     private static FirstAttempt firstAttempt(String value) {

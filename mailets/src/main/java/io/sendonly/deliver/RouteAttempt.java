@@ -5,16 +5,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import org.apache.james.core.MailAddress;
@@ -26,20 +34,39 @@ import org.slf4j.LoggerFactory;
 import io.sendonly.deliver.RecipientResult.Outcome;
 import io.sendonly.deliver.Trouble.HostRefused;
 import io.sendonly.route.NextHop;
-import io.sendonly.route.NextHop.TlsMode;
 import io.sendonly.route.RouteTable.Route;
+import io.sendonly.smtp.AcceptAnyCertificate;
 import io.sendonly.smtp.Reply;
 import io.sendonly.smtp.SmtpSession;
+import io.sendonly.tls.DaneRecords;
+import io.sendonly.tls.DestinationTls;
+import io.sendonly.tls.HostTls;
+import io.sendonly.tls.PeerCheck;
+import io.sendonly.tls.PolicyType;
+import io.sendonly.tls.ResultType;
+import io.sendonly.tls.StsPolicies;
+import io.sendonly.tls.TlsFailure;
+import io.sendonly.tls.TlsPolicyResolver;
+import io.sendonly.tls.TlsPolicyTable;
+import io.sendonly.tls.TlsResults;
+import io.sendonly.tls.TlsaLookup;
+import io.sendonly.tls.TrustAnchors;
 
 /**
  * One delivery attempt of one message to the recipients sharing a route. Hosts are tried in order (the smart hosts
  * as listed, or the MX hosts lowest preference first, each address of each); a host that cannot be reached, times
  * out, answers 4xx, lacks required TLS or refuses our credentials passes the recipients still pending to the next
  * host, as Postfix does. What remains deferred after the last host is retried later by the caller.
+ * <p>
+ * TLS takes one path: every handshake accepts any certificate (SNI is the host's name), then the host's
+ * {@link HostTls} requirement, decided by {@link TlsPolicyResolver} (policy table, DANE, MTA-STS, level), judges the
+ * chain with its {@link PeerCheck}. A requirement not met defers the recipients (4.7.5; 4.7.4 when STARTTLS is not
+ * offered), never sends in clear; each negotiation with a host of a direct destination is recorded in
+ * {@link TlsResults} for TLS-RPT.
  */
 final class RouteAttempt {
-    /** One address to try, with the hop that says how to talk to it. */
-    private record Candidate(String name, InetAddress address, NextHop hop) {
+    /** One address to try, with the hop that says how to talk to it and the TLS its host must give. */
+    private record Candidate(String name, InetAddress address, NextHop hop, HostTls tls) {
         String describe() {
             return name + "[" + address.getHostAddress() + "]:" + hop.port();
         }
@@ -52,15 +79,31 @@ final class RouteAttempt {
 
     private final DeliverySettings settings;
     private final DNSService dns;
-    private final TlsContexts tls;
+    private final TlsPolicyResolver tlsPolicies;
+    private final TlsResults tlsResults;
+    private final SSLContext anyCertificate;
     private final ConnectionCache connections;
     private final AtomicLong possibleDuplicates = new AtomicLong();
 
-    RouteAttempt(DeliverySettings settings, DNSService dns, TlsContexts tls, ConnectionCache connections) {
+    /**
+     * @param tlsPolicy the operator's table ({@code conf/tls_policy}), as it is now
+     * @param daneCheck the check of a chain against a host's usable TLSA records
+     * @param tlsResults where each negotiation with a host of a direct destination is told, for TLS-RPT
+     */
+    RouteAttempt(DeliverySettings settings, DNSService dns, Supplier<TlsPolicyTable> tlsPolicy, StsPolicies stsPolicies,
+                 DaneRecords daneRecords, Function<TlsaLookup.Usable, PeerCheck> daneCheck, TlsResults tlsResults,
+                 ConnectionCache connections, Clock clock) {
         this.settings = settings;
         this.dns = dns;
-        this.tls = tls;
+        this.tlsPolicies = new TlsPolicyResolver(tlsPolicy, settings.tlsSecurityLevel(), settings.mtaSts(), stsPolicies, daneRecords,
+            daneCheck, TrustAnchors.jdk(), clock);
+        this.tlsResults = tlsResults;
         this.connections = connections;
+        try {
+            this.anyCertificate = AcceptAnyCertificate.context();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS client context: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -72,11 +115,12 @@ final class RouteAttempt {
         Map<MailAddress, RecipientResult> results = new LinkedHashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         List<NextHop> hops = route.direct()
-            ? List.of(new NextHop(domain, SMTP, true, TlsMode.OPPORTUNISTIC, false, Optional.empty(), Optional.empty()))
+            ? List.of(new NextHop(domain, SMTP, true, settings.tlsSecurityLevel(), false, Optional.empty(), Optional.empty()))
             : route.smartHosts();
         for (NextHop hop : hops) {
             try {
-                candidates.addAll(candidates(hop));
+                candidates.addAll(candidates(hop, route.direct() ? tlsPolicies.direct(domain)
+                    : tlsPolicies.smartHost(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.caFile().map(Path::of))));
             } catch (TemporaryResolutionException e) {
                 recipients.forEach(recipient -> results.putIfAbsent(recipient, RecipientResult.deferred(recipient, "4.4.3", "",
                     "Host or domain name lookup failed for " + hop.host() + ": " + e.getMessage())));
@@ -107,14 +151,16 @@ final class RouteAttempt {
             : RecipientResult.deferred(recipient, "4.4.4", "", explanation);
     }
 
-    private List<Candidate> candidates(NextHop hop) throws TemporaryResolutionException, UnknownHostException {
+    private List<Candidate> candidates(NextHop hop, DestinationTls destinationTls) throws TemporaryResolutionException, UnknownHostException {
         Collection<String> names = hop.mxLookup() ? dns.findMXRecords(hop.host()) : List.of(hop.host());
         List<Candidate> candidates = new ArrayList<>();
         for (String name : names) {
             String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
             try {
-                for (InetAddress address : dns.getAllByName(host)) {
-                    candidates.add(new Candidate(host, address, hop));
+                Collection<InetAddress> addresses = dns.getAllByName(host);
+                HostTls tls = destinationTls.forHost(host);
+                for (InetAddress address : addresses) {
+                    candidates.add(new Candidate(host, address, hop, tls));
                 }
             } catch (UnknownHostException e) {
                 LOGGER.warn("MX host {} of {} has no address", host, hop.host());
@@ -134,8 +180,15 @@ final class RouteAttempt {
 
     private List<RecipientResult> talk(Candidate candidate, String sender, List<MailAddress> recipients, byte[] message,
                                        boolean eightBit, boolean plainFallback, Tried tried) {
+        if (candidate.tls() instanceof HostTls.Refused refused) {
+            report(candidate, refused.report(), Optional.of(refused.failure()));
+            return told(tried, candidate, Optional.empty(), Trouble.notStarted(recipients,
+                new HostRefused("4.7.5", "not delivering to " + candidate.describe() + ": " + refused.failure().reason()), false,
+                candidate.name(), candidate.describe()));
+        }
+        HostTls.Connect tls = (HostTls.Connect) candidate.tls();
         NextHop hop = candidate.hop();
-        ConnectionCache.Key key = new ConnectionCache.Key(new InetSocketAddress(candidate.address(), hop.port()), hop);
+        ConnectionCache.Key key = new ConnectionCache.Key(new InetSocketAddress(candidate.address(), hop.port()), hop, tls.requirement());
         if (!plainFallback) {
             Optional<SmtpSession> cached = connections.take(key);
             if (cached.isPresent()) {
@@ -150,13 +203,17 @@ final class RouteAttempt {
         boolean handedOver = false;
         try {
             session = SmtpSession.connect(key.address(), settings.connectTimeoutMillis(), settings.timeoutMillis(),
-                hop.tls() == TlsMode.IMPLICIT ? context(hop) : null, candidate.name(), verifies(hop));
-            open(session, candidate, plainFallback);
+                hop.wrapper() ? anyCertificate : null, candidate.name(), false);
+            if (hop.wrapper()) {
+                checkPeer(session, candidate, tls, true);
+            }
+            open(session, candidate, tls, plainFallback);
             handedOver = true;
-            Optional<SSLSession> tls = session.tls();
-            return told(tried, candidate, tls, transact(session, key, candidate, sender, recipients, message, eightBit));
+            return told(tried, candidate, session.tls(), transact(session, key, candidate, sender, recipients, message, eightBit));
         } catch (SSLException e) {
-            if (hop.tls() == TlsMode.OPPORTUNISTIC && !plainFallback) {
+            report(candidate, tls.report(), Optional.of(new TlsFailure(ResultType.VALIDATION_FAILURE, "TLS handshake failed: "
+                + e.getMessage())));
+            if (tls.mode() == HostTls.Mode.MAY && !hop.wrapper() && !plainFallback) {
                 LOGGER.info("TLS with {} failed ({}), trying again without TLS", candidate.describe(), e.getMessage());
                 return talk(candidate, sender, recipients, message, eightBit, true, tried);
             }
@@ -180,9 +237,8 @@ final class RouteAttempt {
         return results;
     }
 
-    /** Greeting, EHLO, STARTTLS as the hop wants it, AUTH when it has credentials: ready for a transaction. */
-    private void open(SmtpSession session, Candidate candidate, boolean plainFallback) throws IOException, HostRefused {
-        NextHop hop = candidate.hop();
+    /** Greeting, EHLO, STARTTLS as the host's requirement wants it, AUTH when the hop has credentials: ready for a transaction. */
+    private void open(SmtpSession session, Candidate candidate, HostTls.Connect tls, boolean plainFallback) throws IOException, HostRefused {
         Reply greeting = session.greeting();
         if (greeting.code() != 220) {
             throw new HostRefused(greeting, "host " + candidate.describe() + " refused to talk to me");
@@ -191,26 +247,67 @@ final class RouteAttempt {
         if (!hello.positive()) {
             throw new HostRefused(hello, "host " + candidate.describe() + " refused our EHLO");
         }
-        boolean startTls = !plainFallback && !session.secure()
-            && (hop.tls() == TlsMode.REQUIRED_STARTTLS || (hop.tls() == TlsMode.OPPORTUNISTIC && session.offers("STARTTLS")));
-        if (startTls) {
-            if (!session.offers("STARTTLS")) {
-                session.quit();
-                throw new HostRefused("4.7.4", "TLS is required, but was not offered by host " + candidate.describe());
-            }
-            Reply reply = session.startTls(context(hop), candidate.name(), verifies(hop));
+        if (!plainFallback && !session.secure() && tls.mode() != HostTls.Mode.NONE) {
+            startTls(session, candidate, tls);
+        }
+        if (candidate.hop().credentials().isPresent()) {
+            authenticate(session, candidate);
+        }
+    }
+
+    /** STARTTLS, the peer's chain checked, EHLO again; without STARTTLS, clear text only where the requirement allows it. */
+    private void startTls(SmtpSession session, Candidate candidate, HostTls.Connect tls) throws IOException, HostRefused {
+        boolean required = tls.mode() == HostTls.Mode.REQUIRED;
+        Optional<Reply> refused = Optional.empty();
+        if (session.offers("STARTTLS")) {
+            Reply reply = session.startTls(anyCertificate, candidate.name(), false);
             if (reply.code() == 220) {
-                hello = session.hello(settings.heloName());
+                checkPeer(session, candidate, tls, required);
+                Reply hello = session.hello(settings.heloName());
                 if (!hello.positive()) {
                     throw new HostRefused(hello, "host " + candidate.describe() + " refused our EHLO after STARTTLS");
                 }
-            } else if (hop.tls() == TlsMode.REQUIRED_STARTTLS) {
-                throw new HostRefused(reply, "host " + candidate.describe() + " refused STARTTLS");
+                return;
             }
+            refused = Optional.of(reply);
         }
-        if (hop.credentials().isPresent()) {
-            authenticate(session, candidate);
+        String reason = refused.map(reply -> "host " + candidate.describe() + " refused STARTTLS: " + reply)
+            .orElse("STARTTLS not offered by host " + candidate.describe());
+        if (required || tls.report().filter(report -> report.type() != PolicyType.NO_POLICY_FOUND).isPresent()) {
+            report(candidate, tls.report(), Optional.of(new TlsFailure(ResultType.STARTTLS_NOT_SUPPORTED, reason)));
         }
+        if (required) {
+            session.quit();
+            throw new HostRefused("4.7.4", "TLS is required (" + tls.requirement() + "), but " + reason);
+        }
+    }
+
+    /**
+     * The requirement's check of the chain the host presented, reported; a failure ends the conversation when it is
+     * {@code enforced}, and is only reported otherwise (MTA-STS testing).
+     */
+    private void checkPeer(SmtpSession session, Candidate candidate, HostTls.Connect tls, boolean enforced) throws HostRefused {
+        Optional<TlsFailure> failure = tls.check().flatMap(check -> check.check(peerChain(session), candidate.name()));
+        report(candidate, tls.report(), failure);
+        if (failure.isPresent() && enforced) {
+            session.quit();
+            throw new HostRefused("4.7.5", "TLS is required (" + tls.requirement() + "), but the certificate of host "
+                + candidate.describe() + " does not satisfy it: " + failure.get().reason());
+        }
+    }
+
+    private static List<X509Certificate> peerChain(SmtpSession session) {
+        try {
+            Certificate[] chain = session.tls().orElseThrow().getPeerCertificates();
+            return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** One negotiation's result, for TLS-RPT, when the destination has a policy domain. */
+    private void report(Candidate candidate, Optional<HostTls.Report> report, Optional<TlsFailure> failure) {
+        report.ifPresent(policy -> tlsResults.record(policy.result(candidate.name(), candidate.address().getHostAddress(), failure)));
     }
 
     /**
@@ -290,12 +387,4 @@ final class RouteAttempt {
         return possibleDuplicates.get();
     }
 
-    private SSLContext context(NextHop hop) {
-        return verifies(hop) ? tls.verifying(hop.caFile().map(Path::of)) : tls.unverified();
-    }
-
-    /** Opportunistic TLS never checks certificates (Postfix {@code may}): failing it would only mean clear text. */
-    private static boolean verifies(NextHop hop) {
-        return hop.verifyCertificate() && hop.tls() != TlsMode.OPPORTUNISTIC;
-    }
 }

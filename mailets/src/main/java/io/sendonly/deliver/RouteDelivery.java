@@ -4,13 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.inject.Inject;
@@ -26,11 +27,18 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
 
+import io.sendonly.config.TableFile;
 import io.sendonly.config.WatchedFile;
 import io.sendonly.deliver.DeliverySettings.FirstAttempt;
 import io.sendonly.events.Events;
 import io.sendonly.route.RouteTable;
 import io.sendonly.suppress.SuppressionList;
+import io.sendonly.tls.DaneRecords;
+import io.sendonly.tls.PeerCheck;
+import io.sendonly.tls.StsPolicies;
+import io.sendonly.tls.TlsPolicyTable;
+import io.sendonly.tls.TlsResults;
+import io.sendonly.tls.TlsaLookup;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -61,8 +69,15 @@ import reactor.core.scheduler.Schedulers;
  *     <bounceProcessor>bounces</bounceProcessor>
  *     <connectionCacheTime>2s</connectionCacheTime>
  *     <firstAttempt>spool</firstAttempt>
+ *     <tlsPolicy>file://conf/tls_policy</tlsPolicy>
+ *     <tlsSecurityLevel>dane</tlsSecurityLevel>
+ *     <mtaSts>true</mtaSts>
  * </mailet>
  * }</pre>
+ * TLS (docs/tls.md): {@code tlsPolicy} is a Postfix {@code smtp_tls_policy_maps} table that pins a destination's level;
+ * {@code tlsSecurityLevel} (Postfix {@code smtp_tls_security_level}) is the level of direct delivery elsewhere,
+ * {@code dane} by default, which is {@code may} unless the resolver validates the domain's DNSSEC; {@code mtaSts}
+ * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level.
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
  * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
  * after a message for the next message to the same host; {@code 0s} opens one connection per message.
@@ -84,8 +99,19 @@ public class RouteDelivery extends GenericMailet {
     public static final String CONNECTION_CACHE_TIME = "connectionCacheTime";
     /** {@code spool}: first attempt on the spooler thread; {@code queue}: every mail through outgoingQueue first. */
     public static final String FIRST_ATTEMPT = "firstAttempt";
+    /** The TLS policy table (Postfix smtp_tls_policy_maps); default {@code file://conf/tls_policy} when it exists. */
+    public static final String TLS_POLICY = "tlsPolicy";
+    /** Postfix smtp_tls_security_level for direct delivery: none, may, encrypt, dane (default), verify or secure. */
+    public static final String TLS_SECURITY_LEVEL = "tlsSecurityLevel";
+    /** Whether direct delivery applies MTA-STS policies (RFC 8461): true (default) or false. */
+    public static final String MTA_STS = "mtaSts";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
-        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT);
+        TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
+        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS);
+    /** Until a DANE check is wired, no TLSA record is usable ({@link DaneRecords#NONE}): reaching this is a wiring error. */
+    private static final Function<TlsaLookup.Usable, PeerCheck> NO_DANE_CHECK = usable -> {
+        throw new IllegalStateException("usable TLSA records, but no DANE check to hold a certificate to them");
+    };
     /** Postfix smtp_connection_reuse_time_limit: no connection is used for longer. */
     private static final Duration CONNECTION_REUSE_LIMIT = Duration.ofSeconds(300);
 
@@ -133,8 +159,9 @@ public class RouteDelivery extends GenericMailet {
         try {
             settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
-            attempt = new RouteAttempt(settings, dns, new TlsContexts(), connections);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, DaneRecords.NONE, NO_DANE_CHECK,
+                TlsResults.IGNORED, connections, clock);
+        } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
         }
         Supplier<RouteTable> routes = routes(settings);
@@ -192,6 +219,24 @@ public class RouteDelivery extends GenericMailet {
             throw new MailetException(getMailetName() + ": <" + ROUTES + "> " + url + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The TLS policy table as the file says now, watched as the routes are; the default file may be missing (or made
+     * later, by webadmin): then the table is empty, while a {@code tlsPolicy} that names a missing file stops start-up.
+     */
+    private Supplier<TlsPolicyTable> tlsPolicy(DeliverySettings settings) throws MessagingException {
+        String url = settings.tlsPolicy().orElse(DeliverySettings.DEFAULT_TLS_POLICY);
+        try {
+            Path file = fileSystem.getFile(url).toPath();
+            if (settings.tlsPolicy().isPresent() && !Files.exists(file)) {
+                throw new MailetException(getMailetName() + ": <" + TLS_POLICY + "> " + url + " does not exist");
+            }
+            return WatchedFile.load(getMailetName() + " TLS policy", List.of(file),
+                () -> TlsPolicyTable.load(TableFile.read(file), file));
+        } catch (IOException e) {
+            throw new MailetException(getMailetName() + ": <" + TLS_POLICY + "> " + url + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import io.sendonly.config.Domains;
 import io.sendonly.config.TableLines;
 
 /**
@@ -95,7 +95,7 @@ public final class RouteTable {
     /** This table with each smart host's CA file passed through {@code resolve}. */
     private RouteTable withCaFilesResolved(UnaryOperator<String> resolve) {
         UnaryOperator<Route> routeResolver = route -> new Route(route.key(), route.smartHosts().stream()
-            .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.verifyCertificate(),
+            .map(hop -> new NextHop(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.wrapper(),
                 hop.caFile().map(resolve), hop.credentials()))
             .toList());
         Map<String, Route> recipient = new LinkedHashMap<>();
@@ -116,24 +116,9 @@ public final class RouteTable {
 
     /** @param senderDomain empty for the null sender */
     public Route route(String recipientDomain, Optional<String> senderDomain) {
-        return lookup(byRecipientDomain, recipientDomain)
-            .or(() -> senderDomain.flatMap(domain -> lookup(bySenderDomain, domain)))
+        return Domains.mostSpecific(byRecipientDomain, recipientDomain)
+            .or(() -> senderDomain.flatMap(domain -> Domains.mostSpecific(bySenderDomain, domain)))
             .orElse(defaultRoute);
-    }
-
-    private static Optional<Route> lookup(Map<String, Route> table, String domain) {
-        String normalized = domain.toLowerCase(Locale.ROOT);
-        Route exact = table.get(normalized);
-        if (exact != null) {
-            return Optional.of(exact);
-        }
-        for (int dot = normalized.indexOf('.'); dot >= 0; dot = normalized.indexOf('.', dot + 1)) {
-            Route parent = table.get(normalized.substring(dot));
-            if (parent != null) {
-                return Optional.of(parent);
-            }
-        }
-        return Optional.empty();
     }
 
     /** Adds a key's next hop; {@code direct} is kept as a null entry, so that mixing it with hosts, in any order, fails. */
@@ -142,7 +127,7 @@ public final class RouteTable {
         if (!hops.isEmpty() && (direct || hops.contains(null))) {
             throw new IllegalArgumentException("'direct' cannot be mixed with smart hosts");
         }
-        hops.add(direct ? null : hop.contains(" ") ? NextHops.parseNullmailer(hop) : NextHops.parsePostfix(hop));
+        hops.add(direct ? null : NextHops.parse(hop));
     }
 
     private static Route route(String key, List<NextHop> hops) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.sendonly.deliver.DeliverySettings.FirstAttempt;
+import io.sendonly.tls.SecurityLevel;
 
 class DeliverySettingsTest {
     private static FakeMailetConfig.Builder config() {
@@ -38,7 +39,7 @@ class DeliverySettingsTest {
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.empty(), "outgoing", 8, "mail.example.com", 30_000, 300_000,
             new RetryPolicy(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40),
                 Duration.ofHours(1)), Duration.ofDays(5), Optional.of(Duration.ofHours(4))),
-            "bounces", Duration.ofSeconds(2), FirstAttempt.SPOOL));
+            "bounces", Duration.ofSeconds(2), FirstAttempt.SPOOL, Optional.empty(), SecurityLevel.DANE, true));
     }
 
     @Test
@@ -55,11 +56,14 @@ class DeliverySettingsTest {
             .setProperty(RouteDelivery.BOUNCE_PROCESSOR, "reports")
             .setProperty(RouteDelivery.CONNECTION_CACHE_TIME, "0s")
             .setProperty(RouteDelivery.FIRST_ATTEMPT, "queue")
+            .setProperty(RouteDelivery.TLS_POLICY, "file://conf/pins")
+            .setProperty(RouteDelivery.TLS_SECURITY_LEVEL, "Encrypt")
+            .setProperty(RouteDelivery.MTA_STS, "false")
             .build());
 
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.of("file://conf/routes"), "out", 3, "mail.example.com", 5_000, 60_000,
             new RetryPolicy(List.of(Duration.ofMinutes(1), Duration.ofHours(2)), Duration.ofDays(2), Optional.of(Duration.ofMinutes(30))),
-            "reports", Duration.ZERO, FirstAttempt.QUEUE));
+            "reports", Duration.ZERO, FirstAttempt.QUEUE, Optional.of("file://conf/pins"), SecurityLevel.ENCRYPT, false));
     }
 
     @Test

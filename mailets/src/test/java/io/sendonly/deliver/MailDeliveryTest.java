@@ -33,6 +33,10 @@ import io.sendonly.events.MessageEvent;
 import io.sendonly.route.RouteTable;
 import io.sendonly.suppress.SuppressionList;
 import io.sendonly.suppress.SuppressionSettings;
+import io.sendonly.tls.DaneRecords;
+import io.sendonly.tls.StsPolicies;
+import io.sendonly.tls.TlsPolicyTable;
+import io.sendonly.tls.TlsResults;
 
 /**
  * One mail through {@link MailDelivery} to scripted SMTP peers on loopback: what each recipient received, what the
@@ -254,7 +258,8 @@ class MailDeliveryTest {
     }
 
     private MailDelivery delivery(RouteTable routes) throws Exception {
-        RouteAttempt attempt = new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), connections);
+        RouteAttempt attempt = new RouteAttempt(settings, new LiteralAddresses(), TlsPolicyTable::empty, StsPolicies.NONE,
+            DaneRecords.NONE, usable -> (chain, host) -> Optional.empty(), TlsResults.IGNORED, connections, Clock.systemUTC());
         return new MailDelivery(() -> routes, attempt, settings.retry(), new Bouncer(context, BOUNCES), suppressions,
             new DeliveryEvents(events, Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }

@@ -28,6 +28,11 @@ import io.sendonly.deliver.RecipientResult.Outcome;
 import io.sendonly.events.Events;
 import io.sendonly.route.NextHop;
 import io.sendonly.route.RouteTable.Route;
+import io.sendonly.tls.DaneRecords;
+import io.sendonly.tls.SecurityLevel;
+import io.sendonly.tls.StsPolicies;
+import io.sendonly.tls.TlsPolicyTable;
+import io.sendonly.tls.TlsResults;
 
 /**
  * Every way an attempt can go wrong, against a scripted peer: each recipient's outcome is asserted, then the deferred
@@ -153,11 +158,12 @@ class RouteAttemptFaultTest {
             .setProperty(RouteDelivery.CONNECT_TIMEOUT, "2s")
             .setProperty(RouteDelivery.TIMEOUT, "1500ms")
             .build(), "client.test");
-        return new RouteAttempt(settings, new LiteralAddresses(), new TlsContexts(), new ConnectionCache(Duration.ZERO, Duration.ZERO));
+        return new RouteAttempt(settings, new LiteralAddresses(), TlsPolicyTable::empty, StsPolicies.NONE, DaneRecords.NONE,
+            usable -> (chain, host) -> Optional.empty(), TlsResults.IGNORED, new ConnectionCache(Duration.ZERO, Duration.ZERO), Clock.systemUTC());
     }
 
     private static Route route(int port) {
-        return new Route("default", List.of(new NextHop("127.0.0.1", port, false, NextHop.TlsMode.NONE, false, Optional.empty(), Optional.empty())));
+        return new Route("default", List.of(new NextHop("127.0.0.1", port, false, SecurityLevel.NONE, false, Optional.empty(), Optional.empty())));
     }
 
     private static List<MailAddress> addresses(List<String> addresses) throws Exception {

@@ -21,6 +21,7 @@ import io.sendonly.config.EditableTable;
 import io.sendonly.config.TableEditor;
 import io.sendonly.config.TableFile;
 import io.sendonly.route.NextHop;
+import io.sendonly.tls.SecurityLevel;
 import io.sendonly.route.NextHops;
 import io.sendonly.route.RouteTable;
 import io.sendonly.route.RouteTableEditor;
@@ -49,13 +50,23 @@ public class RouteTableRoutes implements Routes {
     public static final String BASE_PATH = "/sendonly/routes";
     private static final Logger LOGGER = LoggerFactory.getLogger(RouteTableRoutes.class);
 
+    /**
+     * A hop as clients read it: {@code level} is its TLS security level (Postfix's words); {@code tls} and
+     * {@code verifyCertificate} say what that level means on the wire (NONE, OPPORTUNISTIC, REQUIRED_STARTTLS or
+     * IMPLICIT; whether a certificate is checked).
+     */
     public record HopDto(String host, int port, boolean mxLookup, String tls, boolean verifyCertificate,
-                         Optional<String> caFile, Optional<String> user, Optional<String> authMethod) {
+                         Optional<String> caFile, Optional<String> user, Optional<String> authMethod, String level) {
         static HopDto of(NextHop hop) {
-            // Opportunistic and plain connections never check a certificate, whatever the hop says.
-            boolean verifies = hop.verifyCertificate() && hop.tls() != NextHop.TlsMode.OPPORTUNISTIC && hop.tls() != NextHop.TlsMode.NONE;
-            return new HopDto(hop.host(), hop.port(), hop.mxLookup(), hop.tls().name(), verifies, hop.caFile(),
-                hop.credentials().map(NextHop.Credentials::user), hop.credentials().map(credentials -> credentials.method().name()));
+            String tls = hop.wrapper() ? "IMPLICIT" : switch (hop.tls()) {
+                case NONE -> "NONE";
+                case MAY, DANE -> "OPPORTUNISTIC";
+                case ENCRYPT, VERIFY, SECURE -> "REQUIRED_STARTTLS";
+            };
+            boolean verifies = hop.tls() == SecurityLevel.VERIFY || hop.tls() == SecurityLevel.SECURE;
+            return new HopDto(hop.host(), hop.port(), hop.mxLookup(), tls, verifies, hop.caFile(),
+                hop.credentials().map(NextHop.Credentials::user), hop.credentials().map(credentials -> credentials.method().name()),
+                hop.tls().word());
         }
     }
 

@@ -83,10 +83,10 @@ class AdminCommandsIntegrationTest {
         assertThat(Files.readString(relayed.server().conf("routes"))).contains("--pass=s3cret");
         assertThat(sendonly("routes", "list").out()).isEqualTo("""
             MATCH      DOMAIN               HOP
-            recipient  partner.example      [mx.partner.example]:25 opportunistic
-            sender     billing.example.com  [smtp.mailgun.org]:587 required-starttls user=postmaster@billing.example.com
-            default    -                    [127.0.0.1]:%d opportunistic
-            default    -                    [smtp.backup.example]:465 implicit
+            recipient  partner.example      [mx.partner.example]:25 may
+            sender     billing.example.com  [smtp.mailgun.org]:587 verify user=postmaster@billing.example.com
+            default    -                    [127.0.0.1]:%d may
+            default    -                    [smtp.backup.example]:465 verify ssl
             """.formatted(relayed.sink().port()));
         assertThat(sendonly("routes", "remove", "sender", "billing.example.com").exitCode()).isZero();
         assertThat(sendonly("routes", "remove", "default").exitCode()).isZero();

@@ -41,11 +41,11 @@ class RouteTableRoutesIntegrationTest {
         assertThat(body)
             .contains("{\"match\":\"recipient\",\"domain\":\"example.net\",\"direct\":true,\"smartHosts\":[]}")
             .contains("{\"host\":\"smtp.mailgun.org\",\"port\":587,\"mxLookup\":false,\"tls\":\"OPPORTUNISTIC\","
-                + "\"verifyCertificate\":false,\"caFile\":null,\"user\":null,\"authMethod\":null}")
+                + "\"verifyCertificate\":false,\"caFile\":null,\"user\":null,\"authMethod\":null,\"level\":\"may\"}")
             .contains("{\"host\":\"smtp1.relay.example\",\"port\":587,\"mxLookup\":false,\"tls\":\"REQUIRED_STARTTLS\","
-                + "\"verifyCertificate\":true,\"caFile\":\"relay.pem\",\"user\":\"apikey\",\"authMethod\":\"PLAIN\"}")
+                + "\"verifyCertificate\":true,\"caFile\":\"relay.pem\",\"user\":\"apikey\",\"authMethod\":\"PLAIN\",\"level\":\"verify\"}")
             .contains("{\"host\":\"smtp2.relay.example\",\"port\":465,\"mxLookup\":false,\"tls\":\"IMPLICIT\","
-                + "\"verifyCertificate\":true,\"caFile\":null,\"user\":\"backup\",\"authMethod\":\"LOGIN\"}");
+                + "\"verifyCertificate\":true,\"caFile\":null,\"user\":\"backup\",\"authMethod\":\"LOGIN\",\"level\":\"verify\"}");
         assertThat(body.indexOf("smtp1.relay.example")).as("failover order").isLessThan(body.indexOf("smtp2.relay.example"));
     }
 

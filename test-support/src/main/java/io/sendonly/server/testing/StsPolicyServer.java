@@ -43,7 +43,7 @@ public final class StsPolicyServer implements AutoCloseable {
      */
     public static StsPolicyServer start(TestCa ca, String domain, InetAddress address, int port) throws Exception {
         StsPolicyServer policyServer = new StsPolicyServer();
-        policyServer.listen(new InetSocketAddress(address, port), ca.serverContextForName(host(domain)));
+        policyServer.listen(new InetSocketAddress(address, port), ca.issue(host(domain)).serverContext());
         return policyServer;
     }
 

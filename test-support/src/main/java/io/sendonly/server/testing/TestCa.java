@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -69,14 +71,41 @@ public final class TestCa {
         return serverContext(serverKeys, sign(builder, keyPair), certificate);
     }
 
-    /** A server TLS context whose certificate this authority issued for the host {@code dnsName}. */
-    public SSLContext serverContextForName(String dnsName) throws Exception {
+    /** A certificate this authority issued, with its key: the chain (its own certificate first, then the authority's). */
+    public record Issued(KeyPair keys, List<X509Certificate> chain) {
+        /** A server TLS context presenting this certificate. */
+        public SSLContext serverContext() throws GeneralSecurityException, IOException {
+            return TestCa.serverContext(keys, chain.toArray(X509Certificate[]::new));
+        }
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** A server certificate naming {@code dnsNames} (subjectAltName dNSName; the common name is the first), valid now. */
+    public Issued issue(String... dnsNames) throws Exception {
+        Instant now = Instant.now();
+        return issue(now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS), dnsNames);
+    }
+
+    /** A server certificate naming {@code dnsNames}, valid from {@code notBefore} to {@code notAfter}. */
+    public Issued issue(Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
+        KeyPair serverKeys = rsa();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(certificate.getSubjectX500Principal().getName()),
+            new BigInteger(64, new SecureRandom()), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + dnsNames[0]),
+            serverKeys.getPublic());
+        GeneralName[] names = Arrays.stream(dnsNames).map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        return new Issued(serverKeys, List.of(sign(builder, keyPair), certificate));
+    }
+
+    /** A server certificate with only a common name, no subjectAltName, as old MX hosts present. */
+    public Issued issueCommonNameOnly(String commonName) throws Exception {
         KeyPair serverKeys = rsa();
         JcaX509v3CertificateBuilder builder = builder(new X500Name(certificate.getSubjectX500Principal().getName()),
-            new X500Name("CN=" + dnsName), serverKeys);
-        builder.addExtension(Extension.subjectAlternativeName, false,
-            new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
-        return serverContext(serverKeys, sign(builder, keyPair), certificate);
+            new X500Name("CN=" + commonName), serverKeys);
+        return new Issued(serverKeys, List.of(sign(builder, keyPair), certificate));
     }
 
     /** A server TLS context presenting {@code chain}, the first certificate being that of {@code keys}. */

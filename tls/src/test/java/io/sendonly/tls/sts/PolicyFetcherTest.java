@@ -49,7 +49,7 @@ class PolicyFetcherTest {
     @BeforeEach
     void serveThePolicy() throws Exception {
         server.serve(POLICY);
-        server.present(ca.serverContextForName(HOST));
+        server.present(ca.issue(HOST).serverContext());
     }
 
     @Test
@@ -59,14 +59,14 @@ class PolicyFetcherTest {
 
     @Test
     void fetchShouldRefuseACertificateForAnotherName() throws Exception {
-        server.present(ca.serverContextForName("www." + DOMAIN));
+        server.present(ca.issue("www." + DOMAIN).serverContext());
 
         assertFailure(trustingTheTestCa, ResultType.STS_WEBPKI_INVALID, "certificate invalid");
     }
 
     @Test
     void fetchShouldRefuseACertificateOfAnUntrustedAuthority() throws Exception {
-        server.present(TestCa.create("Another CA").serverContextForName(HOST));
+        server.present(TestCa.create("Another CA").issue(HOST).serverContext());
 
         assertFailure(trustingTheTestCa, ResultType.STS_WEBPKI_INVALID, "certificate invalid");
     }
