@@ -9,6 +9,7 @@ import static io.sendonly.deliver.RouteDelivery.FIRST_ATTEMPT;
 import static io.sendonly.deliver.RouteDelivery.HELO_NAME;
 import static io.sendonly.deliver.RouteDelivery.MAX_QUEUE_LIFETIME;
 import static io.sendonly.deliver.RouteDelivery.MTA_STS;
+import static io.sendonly.deliver.RouteDelivery.MTA_STS_CA_FILE;
 import static io.sendonly.deliver.RouteDelivery.OUTGOING_QUEUE;
 import static io.sendonly.deliver.RouteDelivery.RETRY_SCHEDULE;
 import static io.sendonly.deliver.RouteDelivery.ROUTES;
@@ -16,6 +17,7 @@ import static io.sendonly.deliver.RouteDelivery.TIMEOUT;
 import static io.sendonly.deliver.RouteDelivery.TLS_POLICY;
 import static io.sendonly.deliver.RouteDelivery.TLS_SECURITY_LEVEL;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,11 +38,12 @@ import io.sendonly.tls.SecurityLevel;
  * @param tlsPolicy the TLS policy table's file URL; empty for {@link #DEFAULT_TLS_POLICY} when that file exists
  * @param tlsSecurityLevel the level of direct delivery to a destination the table does not pin
  * @param mtaSts whether direct delivery applies the recipient domains' MTA-STS policies
+ * @param mtaStsCaFile the authorities of MTA-STS policy hosts instead of the JDK's; relative to the server's base directory
  */
 record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliveryThreads, String heloName,
                         int connectTimeoutMillis, int timeoutMillis, RetryPolicy retry, String bounceProcessor,
                         Duration connectionCacheTime, FirstAttempt firstAttempt, Optional<String> tlsPolicy,
-                        SecurityLevel tlsSecurityLevel, boolean mtaSts) {
+                        SecurityLevel tlsSecurityLevel, boolean mtaSts, Optional<Path> mtaStsCaFile) {
     static final String DEFAULT_TLS_POLICY = "file://conf/tls_policy";
 
     /** Where a mail's first attempt is made. */
@@ -70,7 +73,8 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
             firstAttempt(value(config, FIRST_ATTEMPT, "spool")),
             Optional.ofNullable(config.getInitParameter(TLS_POLICY)).map(String::trim).filter(value -> !value.isEmpty()),
             securityLevel(value(config, TLS_SECURITY_LEVEL, "dane")),
-            bool(value(config, MTA_STS, "true"), MTA_STS));
+            bool(value(config, MTA_STS, "true"), MTA_STS),
+            Optional.of(value(config, MTA_STS_CA_FILE, "")).filter(value -> !value.isEmpty()).map(Path::of));
     }
 
     /** The value trimmed, or the default when the parameter is not set at all. */

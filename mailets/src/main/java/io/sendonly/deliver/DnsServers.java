@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
@@ -22,7 +23,8 @@ final class DnsServers {
     private DnsServers() {
     }
 
-    static Resolver resolver(HierarchicalConfiguration<ImmutableNode> dnsservice) throws UnknownHostException {
+    /** @throws ConfigurationException naming a server that is not an address or a known name */
+    static Resolver resolver(HierarchicalConfiguration<ImmutableNode> dnsservice) throws ConfigurationException {
         List<String> servers = new ArrayList<>();
         if (dnsservice.getBoolean("autodiscover", true)) {
             ResolverConfig.getCurrentConfig().servers().stream().map(InetSocketAddress::getHostString).forEach(servers::add);
@@ -31,6 +33,10 @@ final class DnsServers {
         if (servers.isEmpty()) {
             servers.add("127.0.0.1");
         }
-        return new ExtendedResolver(servers.toArray(String[]::new));
+        try {
+            return new ExtendedResolver(servers.toArray(String[]::new));
+        } catch (UnknownHostException e) {
+            throw new ConfigurationException(CONFIGURATION + ".xml: DNS server " + e.getMessage() + " is unknown", e);
+        }
     }
 }

@@ -26,6 +26,7 @@ import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
+import org.xbill.DNS.Resolver;
 
 import io.sendonly.config.TableFile;
 import io.sendonly.config.WatchedFile;
@@ -39,6 +40,8 @@ import io.sendonly.tls.StsPolicies;
 import io.sendonly.tls.TlsPolicyTable;
 import io.sendonly.tls.TlsResults;
 import io.sendonly.tls.TlsaLookup;
+import io.sendonly.tls.TrustAnchors;
+import io.sendonly.tls.sts.DnsStsPolicies;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -72,12 +75,15 @@ import reactor.core.scheduler.Schedulers;
  *     <tlsPolicy>file://conf/tls_policy</tlsPolicy>
  *     <tlsSecurityLevel>dane</tlsSecurityLevel>
  *     <mtaSts>true</mtaSts>
+ *     <mtaStsCaFile></mtaStsCaFile>
  * </mailet>
  * }</pre>
  * TLS (docs/tls.md): {@code tlsPolicy} is a Postfix {@code smtp_tls_policy_maps} table that pins a destination's level;
  * {@code tlsSecurityLevel} (Postfix {@code smtp_tls_security_level}) is the level of direct delivery elsewhere,
  * {@code dane} by default, which is {@code may} unless the resolver validates the domain's DNSSEC; {@code mtaSts}
- * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level.
+ * applies the recipient domains' MTA-STS policies ({@link DnsStsPolicies}: looked up through the DNS servers of
+ * {@code dnsservice.xml}, cached in {@code var/mta-sts/}), whose hosts' certificates chain to the JDK's authorities
+ * or, when {@code mtaStsCaFile} names a PEM file, to its. Precedence: table, DANE, MTA-STS, level.
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
  * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
  * after a message for the next message to the same host; {@code 0s} opens one connection per message.
@@ -105,9 +111,13 @@ public class RouteDelivery extends GenericMailet {
     public static final String TLS_SECURITY_LEVEL = "tlsSecurityLevel";
     /** Whether direct delivery applies MTA-STS policies (RFC 8461): true (default) or false. */
     public static final String MTA_STS = "mtaSts";
+    /** PEM authorities MTA-STS policy hosts chain to, instead of the JDK's (a private authority, or a test one). */
+    public static final String MTA_STS_CA_FILE = "mtaStsCaFile";
+    /** The MTA-STS policy cache, under the server's base directory. */
+    static final String MTA_STS_CACHE = "var/mta-sts";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
         TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
-        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS);
+        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, MTA_STS_CA_FILE);
     /** Until a DANE check is wired, no TLSA record is usable ({@link DaneRecords#NONE}): reaching this is a wiring error. */
     private static final Function<TlsaLookup.Usable, PeerCheck> NO_DANE_CHECK = usable -> {
         throw new IllegalStateException("usable TLSA records, but no DANE check to hold a certificate to them");
@@ -122,6 +132,7 @@ public class RouteDelivery extends GenericMailet {
     private final String serverName;
     private final SuppressionList suppressions;
     private final Events events;
+    private final Resolver dnsServers;
 
     private FirstAttempt firstAttempt;
     private ConnectionCache connections;
@@ -132,11 +143,13 @@ public class RouteDelivery extends GenericMailet {
     @Inject
     public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
                          SuppressionList suppressions, Events events) throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events);
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), suppressions, events,
+            DnsServers.resolver(configuration.getConfiguration(DnsServers.CONFIGURATION)));
     }
 
+    /** @param dnsServers where MTA-STS records are looked up: the servers of {@code dnsservice.xml} */
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
-                  SuppressionList suppressions, Events events) {
+                  SuppressionList suppressions, Events events, Resolver dnsServers) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
@@ -144,6 +157,7 @@ public class RouteDelivery extends GenericMailet {
         this.serverName = serverName;
         this.suppressions = suppressions;
         this.events = events;
+        this.dnsServers = dnsServers;
     }
 
     @Override
@@ -159,7 +173,7 @@ public class RouteDelivery extends GenericMailet {
         try {
             settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
-            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, DaneRecords.NONE, NO_DANE_CHECK,
+            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), stsPolicies(settings), DaneRecords.NONE, NO_DANE_CHECK,
                 TlsResults.IGNORED, connections, clock);
         } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
@@ -226,6 +240,28 @@ public class RouteDelivery extends GenericMailet {
      * The TLS policy table as the file says now, watched as the routes are; the default file may be missing (or made
      * later, by webadmin): then the table is empty, while a {@code tlsPolicy} that names a missing file stops start-up.
      */
+    /** Without {@code mtaSts}, none: no lookup, no {@code var/mta-sts/}. */
+    private StsPolicies stsPolicies(DeliverySettings settings) throws MessagingException {
+        if (!settings.mtaSts()) {
+            return StsPolicies.NONE;
+        }
+        try {
+            Path base = fileSystem.getBasedir().toPath();
+            TrustAnchors authorities = settings.mtaStsCaFile().map(file -> caFile(base.resolve(file))).orElseGet(TrustAnchors::jdk);
+            return DnsStsPolicies.open(dnsServers, authorities, base.resolve(MTA_STS_CACHE), clock);
+        } catch (IOException e) {
+            throw new MailetException(getMailetName() + ": MTA-STS cache " + MTA_STS_CACHE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustAnchors caFile(Path file) {
+        try {
+            return TrustAnchors.pem(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("<" + MTA_STS_CA_FILE + "> " + e.getMessage(), e);
+        }
+    }
+
     private Supplier<TlsPolicyTable> tlsPolicy(DeliverySettings settings) throws MessagingException {
         String url = settings.tlsPolicy().orElse(DeliverySettings.DEFAULT_TLS_POLICY);
         try {

@@ -3,6 +3,7 @@ package io.sendonly.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,8 @@ class DeliverySettingsTest {
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.empty(), "outgoing", 8, "mail.example.com", 30_000, 300_000,
             new RetryPolicy(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40),
                 Duration.ofHours(1)), Duration.ofDays(5), Optional.of(Duration.ofHours(4))),
-            "bounces", Duration.ofSeconds(2), FirstAttempt.SPOOL, Optional.empty(), SecurityLevel.DANE, true));
+            "bounces", Duration.ofSeconds(2), FirstAttempt.SPOOL, Optional.empty(), SecurityLevel.DANE, true,
+            Optional.empty()));
     }
 
     @Test
@@ -59,11 +61,13 @@ class DeliverySettingsTest {
             .setProperty(RouteDelivery.TLS_POLICY, "file://conf/pins")
             .setProperty(RouteDelivery.TLS_SECURITY_LEVEL, "Encrypt")
             .setProperty(RouteDelivery.MTA_STS, "false")
+            .setProperty(RouteDelivery.MTA_STS_CA_FILE, " conf/sts-ca.pem ")
             .build());
 
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.of("file://conf/routes"), "out", 3, "mail.example.com", 5_000, 60_000,
             new RetryPolicy(List.of(Duration.ofMinutes(1), Duration.ofHours(2)), Duration.ofDays(2), Optional.of(Duration.ofMinutes(30))),
-            "reports", Duration.ZERO, FirstAttempt.QUEUE, Optional.of("file://conf/pins"), SecurityLevel.ENCRYPT, false));
+            "reports", Duration.ZERO, FirstAttempt.QUEUE, Optional.of("file://conf/pins"), SecurityLevel.ENCRYPT, false,
+            Optional.of(Path.of("conf/sts-ca.pem"))));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.SimpleResolver;
 
 import io.sendonly.config.TableFile;
 import io.sendonly.events.Events;
@@ -128,8 +130,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+        mailet = newMailet();
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -141,8 +142,7 @@ class RouteDeliveryTest {
         ScriptedSmtpPeer peer = peer(Map.of());
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+        mailet = newMailet();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -150,8 +150,7 @@ class RouteDeliveryTest {
 
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+        mailet = newMailet();
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
@@ -180,9 +179,14 @@ class RouteDeliveryTest {
     }
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            suppressions(), new Events());
+        mailet = newMailet();
         mailet.init(config.build());
+    }
+
+    /** Routed to smart hosts, the mail never needs DNS: the MTA-STS resolver is the local one. */
+    private RouteDelivery newMailet() throws IOException {
+        return new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
+            suppressions(), new Events(), new SimpleResolver(InetAddress.getLoopbackAddress()));
     }
 
     private MemoryCacheableMailQueue outgoing() {

@@ -113,7 +113,7 @@ public final class TlsPolicyResolver {
             return host -> level(level, Optional.empty(), domain, jdk, Optional.of(noPolicy));
         }
         StsPolicy policy = found.policy();
-        PeerCheck webPki = WebPkiCheck.ofHostName(jdk, clock);
+        PeerCheck webPki = WebPkiCheck.ofHostName(stsPolicies.authorities().orElse(jdk), clock);
         String requirement = "mta-sts " + policy.mode().name().toLowerCase(java.util.Locale.ROOT) + " id=" + policy.id();
         return host -> {
             Optional<TlsFailure> notAllowed = policy.allowsMx(host) ? Optional.empty()

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.net.ssl.SSLContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Resolver;
@@ -21,6 +19,7 @@ import io.sendonly.tls.StsLookup;
 import io.sendonly.tls.StsPolicies;
 import io.sendonly.tls.StsPolicy;
 import io.sendonly.tls.TlsFailure;
+import io.sendonly.tls.TrustAnchors;
 
 /**
  * MTA-STS as RFC 8461 sections 3 to 5 have it: the {@code _mta-sts} TXT record through the given resolver; when it
@@ -40,6 +39,7 @@ public final class DnsStsPolicies implements StsPolicies {
     private final Source source;
     private final PolicyStore store;
     private final Clock clock;
+    private final Optional<TrustAnchors> authorities;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, FailedFetch> failures = new ConcurrentHashMap<>();
 
@@ -58,30 +58,36 @@ public final class DnsStsPolicies implements StsPolicies {
     private record FailedFetch(String id, TlsFailure failure, Instant at) {
     }
 
-    DnsStsPolicies(Discovery discovery, Source source, PolicyStore store, Clock clock) {
+    DnsStsPolicies(Discovery discovery, Source source, PolicyStore store, Clock clock, Optional<TrustAnchors> authorities) {
         this.discovery = discovery;
         this.source = source;
         this.store = store;
         this.clock = clock;
+        this.authorities = authorities;
     }
 
     /**
      * @param resolver the DNS servers delivery uses
-     * @param authorities a client TLS context trusting the authorities policy hosts chain to
+     * @param authorities the authorities policy hosts' certificates must chain to, and MX hosts' under a policy
      * @param cacheFolder where policies are kept across restarts, e.g. {@code var/mta-sts}
      */
-    public static DnsStsPolicies open(Resolver resolver, SSLContext authorities, Path cacheFolder, Clock clock) throws IOException {
+    public static DnsStsPolicies open(Resolver resolver, TrustAnchors authorities, Path cacheFolder, Clock clock) throws IOException {
         return open(resolver, authorities, PolicyFetcher.HTTPS_PORT, cacheFolder, clock);
     }
 
-    static DnsStsPolicies open(Resolver resolver, SSLContext authorities, int port, Path cacheFolder, Clock clock) throws IOException {
+    static DnsStsPolicies open(Resolver resolver, TrustAnchors authorities, int port, Path cacheFolder, Clock clock) throws IOException {
         PolicyDns dns = new PolicyDns(resolver);
-        PolicyFetcher fetcher = new PolicyFetcher(authorities, port, FETCH_TIMEOUT);
+        PolicyFetcher fetcher = new PolicyFetcher(authorities.clientContext(), port, FETCH_TIMEOUT);
         Source https = (domain, id) -> {
             String host = "mta-sts." + domain;
             return PolicyText.parse(domain, id, fetcher.fetch(host, dns.addresses(host)));
         };
-        return new DnsStsPolicies(dns::txt, https, PolicyStore.open(cacheFolder, clock.instant()), clock);
+        return new DnsStsPolicies(dns::txt, https, PolicyStore.open(cacheFolder, clock.instant()), clock, Optional.of(authorities));
+    }
+
+    @Override
+    public Optional<TrustAnchors> authorities() {
+        return authorities;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +21,7 @@ import io.sendonly.server.testing.TestCa;
 import io.sendonly.tls.ResultType;
 import io.sendonly.tls.StsLookup;
 import io.sendonly.tls.StsPolicy;
-import io.sendonly.tls.TrustedAuthorities;
+import io.sendonly.tls.TrustAnchors;
 
 /**
  * Discovery and fetch as in production: the {@code _mta-sts} TXT records and the policy host's address served by
@@ -62,7 +61,7 @@ class DnsStsPoliciesDnsTest {
         }
         TestCa ca = TestCa.create("MTA-STS test CA");
         caFile = ca.writeCertificate(folder.resolve("ca.pem"));
-        policyHost = StsPolicyServer.start(ca, DOMAIN, InetAddress.getByName(POLICY_HOST_ADDRESS), 443);
+        policyHost = StsPolicyServer.start(ca, InetAddress.getByName(POLICY_HOST_ADDRESS), 443, DOMAIN);
     }
 
     @AfterAll
@@ -80,7 +79,7 @@ class DnsStsPoliciesDnsTest {
 
     @BeforeEach
     void servePolicy() {
-        policyHost.serve(POLICY);
+        policyHost.serve(DOMAIN, POLICY);
     }
 
     @Test
@@ -101,7 +100,7 @@ class DnsStsPoliciesDnsTest {
     void lookupShouldAnswerFromTheCacheAfterARestartWithThePolicyHostFailing() throws Exception {
         policies().lookup(DOMAIN);
         int requests = policyHost.requests();
-        policyHost.answer(500, "text/plain", "down\n");
+        policyHost.answer(DOMAIN, 500, "text/plain", "down\n");
 
         assertThat(policies().lookup(DOMAIN)).isInstanceOf(StsLookup.Found.class);
         assertThat(policyHost.requests()).isEqualTo(requests);
@@ -131,7 +130,7 @@ class DnsStsPoliciesDnsTest {
     }
 
     private DnsStsPolicies policies() throws Exception {
-        return DnsStsPolicies.open(new SimpleResolver(DNS_ADDRESS), TrustedAuthorities.context(Optional.of(caFile)),
+        return DnsStsPolicies.open(new SimpleResolver(DNS_ADDRESS), TrustAnchors.pem(caFile),
             var.resolve("mta-sts"), Clock.systemUTC());
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class DnsStsPoliciesTest {
         return new DnsStsPolicies(domain -> txt.get(), (domain, id) -> {
             fetches.add(id);
             return PolicyText.parse(domain, id, served.get());
-        }, PolicyStore.open(var.resolve("mta-sts"), clock.instant()), clock);
+        }, PolicyStore.open(var.resolve("mta-sts"), clock.instant()), clock, Optional.empty());
     }
 
     private static StsPolicy found(StsLookup lookup) {

@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sendonly.server.testing.StsPolicyServer;
 import io.sendonly.server.testing.TestCa;
 import io.sendonly.tls.ResultType;
-import io.sendonly.tls.TrustedAuthorities;
+import io.sendonly.tls.TrustAnchors;
 
 /** The policy fetch against a real HTTPS policy host on 127.0.0.1, its certificate from a test authority. */
 class PolicyFetcherTest {
@@ -37,8 +36,8 @@ class PolicyFetcherTest {
     @BeforeAll
     static void startPolicyHost(@TempDir Path folder) throws Exception {
         ca = TestCa.create("MTA-STS test CA");
-        server = StsPolicyServer.start(ca, DOMAIN, InetAddress.getLoopbackAddress(), 0);
-        trustingTheTestCa = TrustedAuthorities.context(Optional.of(ca.writeCertificate(folder.resolve("ca.pem"))));
+        server = StsPolicyServer.start(ca, InetAddress.getLoopbackAddress(), 0, DOMAIN);
+        trustingTheTestCa = TrustAnchors.pem(ca.writeCertificate(folder.resolve("ca.pem"))).clientContext();
     }
 
     @AfterAll
@@ -48,7 +47,7 @@ class PolicyFetcherTest {
 
     @BeforeEach
     void serveThePolicy() throws Exception {
-        server.serve(POLICY);
+        server.serve(DOMAIN, POLICY);
         server.present(ca.issue(HOST).serverContext());
     }
 
@@ -73,26 +72,26 @@ class PolicyFetcherTest {
 
     @Test
     void fetchShouldTrustOnlyTheJdkAuthoritiesWithoutACaFile() throws Exception {
-        assertFailure(TrustedAuthorities.context(Optional.empty()), ResultType.STS_WEBPKI_INVALID, "certificate invalid");
+        assertFailure(TrustAnchors.jdk().clientContext(), ResultType.STS_WEBPKI_INVALID, "certificate invalid");
     }
 
     @Test
     void fetchShouldNotFollowARedirect() {
-        server.answer(302, "text/plain", "");
+        server.answer(DOMAIN, 302, "text/plain", "");
 
         assertFailure(trustingTheTestCa, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 302 (redirects are not followed)");
     }
 
     @Test
     void fetchShouldFailOnNotFound() {
-        server.answer(404, "text/plain", "not here\n");
+        server.answer(DOMAIN, 404, "text/plain", "not here\n");
 
         assertFailure(trustingTheTestCa, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404");
     }
 
     @Test
     void fetchShouldRefuseAnotherMediaType() {
-        server.answer(200, "text/html", "<html>" + POLICY + "</html>");
+        server.answer(DOMAIN, 200, "text/html", "<html>" + POLICY + "</html>");
 
         assertFailure(trustingTheTestCa, ResultType.STS_POLICY_INVALID, "media type is 'text/html'");
     }
