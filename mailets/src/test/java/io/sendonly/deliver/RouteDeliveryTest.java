@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,6 +157,35 @@ class RouteDeliveryTest {
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessage("RouteDelivery: <routes> file://conf/routes does not exist");
+    }
+
+    @Test
+    void initShouldFailNamingMtaStsCaFileWhenItHoldsNoCertificate() throws Exception {
+        ScriptedSmtpPeer peer = peer(Map.of());
+        Files.writeString(directory.resolve("sts-ca.pem"), "not a certificate\n");
+        mailet = newMailet();
+        FakeMailetConfig config = config(peer).setProperty(RouteDelivery.MTA_STS_CA_FILE, "sts-ca.pem").build();
+
+        assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
+            .hasMessageStartingWith("RouteDelivery: <mtaStsCaFile> trust anchor file " + directory.resolve("sts-ca.pem"));
+    }
+
+    @Test
+    void initShouldKeepNoMtaStsCacheWhenMtaStsIsOff() throws Exception {
+        ScriptedSmtpPeer peer = peer(Map.of());
+        mailet = newMailet();
+        mailet.init(config(peer).setProperty(RouteDelivery.MTA_STS, "false").build());
+
+        assertThat(directory.resolve(RouteDelivery.MTA_STS_CACHE)).doesNotExist();
+    }
+
+    @Test
+    void initShouldMakeThePrivateMtaStsCacheWhenMtaStsIsOn() throws Exception {
+        ScriptedSmtpPeer peer = peer(Map.of());
+        start(config(peer));
+
+        assertThat(Files.getPosixFilePermissions(directory.resolve(RouteDelivery.MTA_STS_CACHE)))
+            .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     private ScriptedSmtpPeer peer(Map<String, String> script) throws Exception {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,8 @@ public final class DnsStsPolicies implements StsPolicies {
     private final PolicyStore store;
     private final Clock clock;
     private final Optional<TrustAnchors> authorities;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** One fetch at a time per domain, from a fixed set of locks: no lock object kept for every domain ever seen. */
+    private final Object[] locks = Stream.generate(Object::new).limit(64).toArray();
     private final Map<String, FailedFetch> failures = new ConcurrentHashMap<>();
 
     /** What the {@code _mta-sts} name holds: its TXT records. */
@@ -93,11 +95,12 @@ public final class DnsStsPolicies implements StsPolicies {
     @Override
     public StsLookup lookup(String recipientDomain) {
         String domain = normalise(recipientDomain);
-        synchronized (locks.computeIfAbsent(domain, key -> new Object())) {
+        synchronized (locks[Math.floorMod(domain.hashCode(), locks.length)]) {
             Optional<StsRecord> record = StsRecord.select(discovery.txt(domain));
             Instant now = clock.instant();
             Optional<CachedPolicy> cached = store.get(domain).filter(policy -> policy.validAt(now));
             if (record.isEmpty()) {
+                failures.remove(domain);
                 return found(cached).orElseGet(StsLookup.NotPublished::new);
             }
             String id = record.get().id();

@@ -83,6 +83,9 @@ final class PolicyFetcher {
             }
         } catch (PolicyUnavailable e) {
             throw new PolicyUnavailable(e.failure().type(), e.getMessage() + " (" + where + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyUnavailable(ResultType.STS_POLICY_FETCH_ERROR, "MTA-STS policy fetch failed: " + host
+                + " is not a host name for TLS (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             if (causedByCertificate(e)) {
                 throw new PolicyUnavailable(ResultType.STS_WEBPKI_INVALID, "MTA-STS policy host certificate invalid: "

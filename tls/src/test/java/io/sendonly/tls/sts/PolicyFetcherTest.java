@@ -118,6 +118,15 @@ class PolicyFetcherTest {
     }
 
     @Test
+    void fetchShouldFailForANameThatTlsCannotCarry() {
+        assertThatThrownBy(() -> fetcher(trustingTheTestCa).fetch("mta-sts.under_score.test", LOOPBACK))
+            .isInstanceOfSatisfying(PolicyUnavailable.class, e -> {
+                assertThat(e.failure().type()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+                assertThat(e.failure().reason()).contains("mta-sts.under_score.test is not a host name for TLS");
+            });
+    }
+
+    @Test
     void fetchShouldFailWithoutAddress() {
         assertThatThrownBy(() -> fetcher(trustingTheTestCa).fetch(HOST, List.of()))
             .isInstanceOfSatisfying(PolicyUnavailable.class,
