@@ -88,6 +88,14 @@ class MisconfigurationTest {
     }
 
     @Test
+    void missingMtaStsCaFileShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .delivery("mtaStsCaFile", "conf/sts-ca.pem");
+
+        assertThat(startUpFailure()).contains("<mtaStsCaFile>").contains("sts-ca.pem");
+    }
+
+    @Test
     void badRetryScheduleShouldStopStartUpNamingIt() {
         server = TestServer.prepare(workingDirectory)
             .delivery("retrySchedule", "5m, soon");
