@@ -94,6 +94,11 @@ public final class SmtpSink implements AutoCloseable {
         return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext, false);
     }
 
+    /** A sink on {@code address:port} (an MX on port 25) offering STARTTLS with {@code tlsContext}. */
+    public static SmtpSink startWithStartTls(InetAddress address, int port, SSLContext tlsContext) throws IOException {
+        return new SmtpSink(bind(address, port), tlsContext, false);
+    }
+
     /** A sink on a random loopback port speaking TLS from the first byte (port 465 style). */
     public static SmtpSink startWithImplicitTls(SSLContext tlsContext) throws IOException {
         return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext, true);
