@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.dnsservice.api.DNSService;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -239,35 +238,15 @@ class RouteAttemptTlsTest {
     }
 
     /** tls.test's MX hosts, mx1 first, and their addresses. */
-    private static final class MxHosts implements DNSService {
+    private static final class MxHosts extends LiteralAddresses {
         @Override
         public Collection<String> findMXRecords(String hostname) {
             return hostname.equals(DOMAIN) ? List.of(MX1, MX2) : List.of();
         }
 
         @Override
-        public Collection<String> findTXTRecords(String hostname) {
-            return List.of();
-        }
-
-        @Override
         public Collection<InetAddress> getAllByName(String host) throws UnknownHostException {
-            return List.of(getByName(host));
-        }
-
-        @Override
-        public InetAddress getByName(String host) throws UnknownHostException {
-            return InetAddress.getByName(ADDRESSES.getOrDefault(host, host));
-        }
-
-        @Override
-        public InetAddress getLocalHost() {
-            return InetAddress.getLoopbackAddress();
-        }
-
-        @Override
-        public String getHostName(InetAddress address) {
-            return address.getHostAddress();
+            return super.getAllByName(ADDRESSES.getOrDefault(host, host));
         }
     }
 }
