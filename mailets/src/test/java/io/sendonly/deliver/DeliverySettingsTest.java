@@ -103,7 +103,9 @@ class DeliverySettingsTest {
         "maxQueueLifetime     | ''     | <maxQueueLifetime> '': expected a number",
         "delayWarningTime     | soon   | <delayWarningTime> 'soon': expected a number",
         "connectionCacheTime  | 2      | <connectionCacheTime> '2': expected a number",
-        "firstAttempt         | later  | <firstAttempt> 'later': expected spool or queue"})
+        "firstAttempt         | later  | <firstAttempt> 'later': expected spool or queue",
+        "tlsSecurityLevel     | strict | <tlsSecurityLevel> unknown TLS security level 'strict' (none, may, encrypt, dane, verify or secure)",
+        "mtaSts               | yes    | <mtaSts> 'yes': expected true or false"})
     void fromShouldRefuseAnInvalidValueNamingTheParameter(String parameter, String value, String message) {
         FakeMailetConfig config = config().setProperty(parameter, value).build();
 

@@ -42,6 +42,15 @@ class TlsPolicyResolverTest {
     }
 
     @Test
+    void mtaStsShouldNotBeLookedUpWhenDaneDecidesEveryHost() {
+        TlsPolicyResolver resolver = resolver(SecurityLevel.DANE, signed(USABLE), domain -> {
+            throw new AssertionError("MTA-STS looked up although DANE applies");
+        });
+
+        assertThat(((HostTls.Connect) resolver.direct("example.org").forHost("mx.example.org")).check()).containsSame(DANE_CHECK);
+    }
+
+    @Test
     void aFailedTlsaLookupShouldRefuseTheHost() {
         HostTls tls = resolver(SecurityLevel.DANE, signed(new TlsaLookup.Failed(BOGUS)), domain -> new StsLookup.NotPublished())
             .direct("example.org").forHost("mx.example.org");

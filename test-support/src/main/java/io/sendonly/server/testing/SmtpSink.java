@@ -94,7 +94,7 @@ public final class SmtpSink implements AutoCloseable {
         return new SmtpSink(bind(InetAddress.getLoopbackAddress(), 0), tlsContext, false);
     }
 
-    /** A sink on {@code address}:{@code port} (an MX on port 25) offering STARTTLS with {@code tlsContext}. */
+    /** A sink on {@code address:port} (an MX on port 25) offering STARTTLS with {@code tlsContext}. */
     public static SmtpSink startWithStartTls(InetAddress address, int port, SSLContext tlsContext) throws IOException {
         return new SmtpSink(bind(address, port), tlsContext, false);
     }
