@@ -39,6 +39,10 @@ public final class Sendonly {
           routes add recipient|sender DOMAIN HOP | routes add default HOP
                                              HOP as in conf/routes; '-' reads it from standard input
           routes remove recipient|sender DOMAIN | routes remove default
+          tls-policy list | set KEY LEVEL [match=NAME:NAME...] [tafile=FILE] | delete KEY
+                                             conf/tls_policy: pins a destination's TLS (KEY: domain,
+                                             .domain or [host]:port; LEVEL: none, may, encrypt, dane,
+                                             verify or secure)
           networks list | add NETWORK | remove NETWORK
                                              clients relaying without AUTH, e.g. 172.18.0.0/16
           users list | add NAME | password NAME | delete NAME
@@ -105,6 +109,7 @@ public final class Sendonly {
             case "keys" -> new KeyResource();
             case "signing" -> new SigningResource();
             case "routes" -> new RouteResource();
+            case "tls-policy" -> new TlsPolicyResource();
             case "networks" -> new NetworkResource();
             case "users" -> new UserResource();
             case "trace" -> new TraceResource(zone);
@@ -112,7 +117,7 @@ public final class Sendonly {
             case "preflight" -> new PreflightResource();
             case "tls-reports" -> new TlsReportResource();
             default -> throw new CliException(CliException.EX_USAGE, "unknown resource '" + name
-                + "'; expected queue, keys, signing, routes, networks, users, trace, suppressions, preflight or tls-reports (sendonly --help)");
+                + "'; expected queue, keys, signing, routes, tls-policy, networks, users, trace, suppressions, preflight or tls-reports (sendonly --help)");
         };
     }
 }

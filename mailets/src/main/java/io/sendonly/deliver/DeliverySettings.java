@@ -10,6 +10,7 @@ import static io.sendonly.deliver.RouteDelivery.FIRST_ATTEMPT;
 import static io.sendonly.deliver.RouteDelivery.HELO_NAME;
 import static io.sendonly.deliver.RouteDelivery.MAX_QUEUE_LIFETIME;
 import static io.sendonly.deliver.RouteDelivery.MTA_STS;
+import static io.sendonly.deliver.RouteDelivery.MTA_STS_CA_FILE;
 import static io.sendonly.deliver.RouteDelivery.OUTGOING_QUEUE;
 import static io.sendonly.deliver.RouteDelivery.RETRY_SCHEDULE;
 import static io.sendonly.deliver.RouteDelivery.ROUTES;
@@ -18,6 +19,7 @@ import static io.sendonly.deliver.RouteDelivery.TLS_POLICY;
 import static io.sendonly.deliver.RouteDelivery.TLS_SECURITY_LEVEL;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,12 +41,14 @@ import io.sendonly.tls.SecurityLevel;
  * @param tlsPolicy the TLS policy table's file URL; empty for {@link #DEFAULT_TLS_POLICY} when that file exists
  * @param tlsSecurityLevel the level of direct delivery to a destination the table does not pin
  * @param mtaSts whether direct delivery applies the recipient domains' MTA-STS policies
+ * @param mtaStsCaFile the authorities of MTA-STS policy hosts instead of the JDK's; relative to the server's base directory
  * @param dnssecResolver the validating resolver DANE trusts; empty for the first DNS server James uses
  */
 record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliveryThreads, String heloName,
                         int connectTimeoutMillis, int timeoutMillis, RetryPolicy retry, String bounceProcessor,
                         Duration connectionCacheTime, FirstAttempt firstAttempt, Optional<String> tlsPolicy,
-                        SecurityLevel tlsSecurityLevel, boolean mtaSts, Optional<InetSocketAddress> dnssecResolver) {
+                        SecurityLevel tlsSecurityLevel, boolean mtaSts, Optional<Path> mtaStsCaFile,
+                        Optional<InetSocketAddress> dnssecResolver) {
     static final String DEFAULT_TLS_POLICY = "file://conf/tls_policy";
 
     /** Where a mail's first attempt is made. */
@@ -75,6 +79,7 @@ record DeliverySettings(Optional<String> routes, String outgoingQueue, int deliv
             Optional.ofNullable(config.getInitParameter(TLS_POLICY)).map(String::trim).filter(value -> !value.isEmpty()),
             securityLevel(value(config, TLS_SECURITY_LEVEL, "dane")),
             bool(value(config, MTA_STS, "true"), MTA_STS),
+            Optional.of(value(config, MTA_STS_CA_FILE, "")).filter(value -> !value.isEmpty()).map(Path::of),
             Optional.of(value(config, DNSSEC_RESOLVER, "")).filter(value -> !value.isEmpty())
                 .map(DeliverySettings::dnssecResolver));
     }

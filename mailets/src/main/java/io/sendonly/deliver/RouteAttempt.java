@@ -289,6 +289,10 @@ final class RouteAttempt {
     private void checkPeer(SmtpSession session, Candidate candidate, HostTls.Connect tls, boolean enforced) throws HostRefused {
         Optional<TlsFailure> failure = tls.check().flatMap(check -> check.check(peerChain(session), candidate.name()));
         report(candidate, tls.report(), failure);
+        if (failure.isPresent() && !enforced) {
+            LOGGER.warn("TLS with {} does not satisfy {}, delivering as it is not enforced: {}", candidate.describe(),
+                tls.requirement(), failure.get().reason());
+        }
         if (failure.isPresent() && enforced) {
             session.quit();
             throw new HostRefused("4.7.5", "TLS is required (" + tls.requirement() + "), but the certificate of host "

@@ -41,6 +41,8 @@ import io.sendonly.tls.ResolverDaneRecords;
 import io.sendonly.tls.StsPolicies;
 import io.sendonly.tls.TlsPolicyTable;
 import io.sendonly.tls.TlsResults;
+import io.sendonly.tls.TrustAnchors;
+import io.sendonly.tls.sts.DnsStsPolicies;
 import io.sendonly.tlsrpt.TlsReports;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
@@ -76,13 +78,16 @@ import reactor.core.scheduler.Schedulers;
  *     <tlsSecurityLevel>dane</tlsSecurityLevel>
  *     <mtaSts>true</mtaSts>
  *     <dnssecResolver>127.0.0.1</dnssecResolver>
+ *     <mtaStsCaFile></mtaStsCaFile>
  * </mailet>
  * }</pre>
  * TLS (docs/tls.md): {@code tlsPolicy} is a Postfix {@code smtp_tls_policy_maps} table that pins a destination's level;
  * {@code tlsSecurityLevel} (Postfix {@code smtp_tls_security_level}) is the level of direct delivery elsewhere,
  * {@code dane} by default, which is {@code may} unless the resolver validates the domain's DNSSEC; {@code mtaSts}
- * applies the recipient domains' MTA-STS policies. Precedence: table, DANE, MTA-STS, level. DANE trusts the AD bit of
- * the validating resolver {@code dnssecResolver} ({@code ip[:port]}; by default the first DNS server of
+ * applies the recipient domains' MTA-STS policies ({@link DnsStsPolicies}: looked up through the DNS servers of
+ * {@code dnsservice.xml}, cached in {@code var/mta-sts/}), whose hosts' certificates chain to the JDK's authorities
+ * or, when {@code mtaStsCaFile} names a PEM file, to its. Precedence: table, DANE, MTA-STS, level. DANE trusts the
+ * AD bit of the validating resolver {@code dnssecResolver} ({@code ip[:port]}; by default the first DNS server of
  * {@code dnsservice.xml}), which must be on loopback or reached over a trusted path.
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
  * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
@@ -115,9 +120,13 @@ public class RouteDelivery extends GenericMailet {
     public static final String MTA_STS = "mtaSts";
     /** The DNSSEC-validating resolver whose AD bit DANE trusts: ip[:port]; default the first DNS server James uses. */
     public static final String DNSSEC_RESOLVER = "dnssecResolver";
+    /** PEM authorities MTA-STS policy hosts chain to, instead of the JDK's (a private authority, or a test one). */
+    public static final String MTA_STS_CA_FILE = "mtaStsCaFile";
+    /** The MTA-STS policy cache, under the server's base directory. */
+    static final String MTA_STS_CACHE = "var/mta-sts";
     private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
         TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
-        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, DNSSEC_RESOLVER);
+        TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, MTA_STS_CA_FILE, DNSSEC_RESOLVER);
     /** How long a DANE query waits for the validating resolver (on loopback, normally). */
     private static final Duration DNSSEC_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOGGER = LoggerFactory.getLogger(RouteDelivery.class);
@@ -129,8 +138,8 @@ public class RouteDelivery extends GenericMailet {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final String serverName;
-    /** The first DNS server James resolves with ({@link DnsServers}), DANE's resolver unless {@code dnssecResolver} is set. */
-    private final String dnsServer;
+    /** The servers of {@code dnsservice.xml} ({@link DnsServers}). */
+    private final List<String> dnsServers;
     private final SuppressionList suppressions;
     private final Events events;
     private final TlsResults tlsResults;
@@ -144,19 +153,23 @@ public class RouteDelivery extends GenericMailet {
     @Inject
     public RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, ConfigurationProvider configuration,
                          SuppressionList suppressions, Events events, TlsReports tlsReports) throws ConfigurationException {
-        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), DnsServers.first(configuration),
+        this(dns, queueFactory, fileSystem, Clock.systemUTC(), HeloName.of(configuration), DnsServers.of(configuration),
             suppressions, events, tlsReports.results());
     }
 
-    /** @param tlsResults where each TLS negotiation is told, for TLS-RPT */
+    /**
+     * @param dnsServers the servers of {@code dnsservice.xml}: where MTA-STS records are looked up, and the first
+     *     DANE's resolver unless {@code dnssecResolver} is set
+     * @param tlsResults where each TLS negotiation is told, for TLS-RPT
+     */
     RouteDelivery(DNSService dns, MailQueueFactory<?> queueFactory, FileSystem fileSystem, Clock clock, String serverName,
-                  String dnsServer, SuppressionList suppressions, Events events, TlsResults tlsResults) {
+                  List<String> dnsServers, SuppressionList suppressions, Events events, TlsResults tlsResults) {
         this.dns = dns;
         this.queueFactory = queueFactory;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.serverName = serverName;
-        this.dnsServer = dnsServer;
+        this.dnsServers = dnsServers;
         this.suppressions = suppressions;
         this.events = events;
         this.tlsResults = tlsResults;
@@ -175,7 +188,7 @@ public class RouteDelivery extends GenericMailet {
         try {
             settings = DeliverySettings.from(getMailetConfig(), serverName);
             connections = new ConnectionCache(settings.connectionCacheTime(), CONNECTION_REUSE_LIMIT);
-            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), StsPolicies.NONE, daneRecords(settings),
+            attempt = new RouteAttempt(settings, dns, tlsPolicy(settings), stsPolicies(settings), daneRecords(settings),
                 DaneCheck.factory(clock), tlsResults, connections, clock);
         } catch (IllegalArgumentException e) {
             throw new MailetException(getMailetName() + ": " + e.getMessage(), e);
@@ -238,6 +251,28 @@ public class RouteDelivery extends GenericMailet {
         }
     }
 
+    /** Without {@code mtaSts}, none: no lookup, no {@code var/mta-sts/}. */
+    private StsPolicies stsPolicies(DeliverySettings settings) throws MessagingException {
+        if (!settings.mtaSts()) {
+            return StsPolicies.NONE;
+        }
+        try {
+            Path base = fileSystem.getBasedir().toPath();
+            TrustAnchors authorities = settings.mtaStsCaFile().map(file -> caFile(base.resolve(file))).orElseGet(TrustAnchors::jdk);
+            return DnsStsPolicies.open(DnsServers.resolver(dnsServers), authorities, base.resolve(MTA_STS_CACHE), clock);
+        } catch (IOException e) {
+            throw new MailetException(getMailetName() + ": MTA-STS cache " + MTA_STS_CACHE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustAnchors caFile(Path file) {
+        try {
+            return TrustAnchors.pem(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("<" + MTA_STS_CA_FILE + "> " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The TLS policy table as the file says now, watched as the routes are; the default file may be missing (or made
      * later, by webadmin): then the table is empty, while a {@code tlsPolicy} that names a missing file stops start-up.
@@ -259,7 +294,7 @@ public class RouteDelivery extends GenericMailet {
     private DaneRecords daneRecords(DeliverySettings settings) {
         InetSocketAddress resolver = settings.dnssecResolver().orElseGet(() -> {
             try {
-                return ResolverDaneRecords.parseAddress(dnsServer);
+                return ResolverDaneRecords.parseAddress(dnsServers.get(0));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("<" + DNSSEC_RESOLVER + "> is not set, and the first DNS server of"
                     + " dnsservice.xml is not an IP address: " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,8 @@ class DeliverySettingsTest {
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.empty(), "outgoing", 8, "mail.example.com", 30_000, 300_000,
             new RetryPolicy(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40),
                 Duration.ofHours(1)), Duration.ofDays(5), Optional.of(Duration.ofHours(4))),
-            "bounces", Duration.ofSeconds(2), FirstAttempt.SPOOL, Optional.empty(), SecurityLevel.DANE, true, Optional.empty()));
+            "bounces", Duration.ofSeconds(2), FirstAttempt.SPOOL, Optional.empty(), SecurityLevel.DANE, true, Optional.empty(),
+            Optional.empty()));
     }
 
     @Test
@@ -61,13 +63,14 @@ class DeliverySettingsTest {
             .setProperty(RouteDelivery.TLS_POLICY, "file://conf/pins")
             .setProperty(RouteDelivery.TLS_SECURITY_LEVEL, "Encrypt")
             .setProperty(RouteDelivery.MTA_STS, "false")
+            .setProperty(RouteDelivery.MTA_STS_CA_FILE, " conf/sts-ca.pem ")
             .setProperty(RouteDelivery.DNSSEC_RESOLVER, " [::1]:5353 ")
             .build());
 
         assertThat(settings).isEqualTo(new DeliverySettings(Optional.of("file://conf/routes"), "out", 3, "mail.example.com", 5_000, 60_000,
             new RetryPolicy(List.of(Duration.ofMinutes(1), Duration.ofHours(2)), Duration.ofDays(2), Optional.of(Duration.ofMinutes(30))),
             "reports", Duration.ZERO, FirstAttempt.QUEUE, Optional.of("file://conf/pins"), SecurityLevel.ENCRYPT, false,
-            Optional.of(new InetSocketAddress(InetAddress.getByName("::1"), 5353))));
+            Optional.of(Path.of("conf/sts-ca.pem")), Optional.of(new InetSocketAddress(InetAddress.getByName("::1"), 5353))));
     }
 
     @Test
@@ -104,7 +107,9 @@ class DeliverySettingsTest {
         "delayWarningTime     | soon   | <delayWarningTime> 'soon': expected a number",
         "connectionCacheTime  | 2      | <connectionCacheTime> '2': expected a number",
         "firstAttempt         | later  | <firstAttempt> 'later': expected spool or queue",
-        "dnssecResolver       | resolver.example | <dnssecResolver> 'resolver.example': expected the validating resolver's IP address"})
+        "dnssecResolver       | resolver.example | <dnssecResolver> 'resolver.example': expected the validating resolver's IP address",
+        "tlsSecurityLevel     | strict | <tlsSecurityLevel> unknown TLS security level 'strict' (none, may, encrypt, dane, verify or secure)",
+        "mtaSts               | yes    | <mtaSts> 'yes': expected true or false"})
     void fromShouldRefuseAnInvalidValueNamingTheParameter(String parameter, String value, String message) {
         FakeMailetConfig config = config().setProperty(parameter, value).build();
 

@@ -2,9 +2,15 @@ package io.sendonly.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SimpleResolver;
 
 class DnsServersTest {
     @Test
@@ -23,6 +29,14 @@ class DnsServersTest {
     @Test
     void serversShouldBeLoopbackWhenNoneIsKnown() {
         assertThat(DnsServers.servers(dnsService("false"))).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void resolverShouldAskEachServerOnPort53() {
+        ExtendedResolver resolver = (ExtendedResolver) DnsServers.resolver(List.of("127.0.0.70", "127.0.0.71"));
+
+        assertThat(Arrays.stream(resolver.getResolvers()).map(server -> ((SimpleResolver) server).getAddress()))
+            .containsExactly(new InetSocketAddress("127.0.0.70", 53), new InetSocketAddress("127.0.0.71", 53));
     }
 
     /** As {@code <autodiscover>AUTODISCOVER</autodiscover><servers><server>...} of dnsservice.xml. */

@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.apache.james.dnsservice.api.DNSService;
 
-/** DNS for IP literals only, without MX records: delivery tests name their peer by address. */
-final class LiteralAddresses implements DNSService {
+/** DNS for IP literals only, without MX records: delivery tests name their peer by address (or override the lookups). */
+class LiteralAddresses implements DNSService {
     @Override
     public Collection<String> findMXRecords(String hostname) {
         return List.of();

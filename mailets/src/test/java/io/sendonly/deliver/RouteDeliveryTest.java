@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,8 +130,7 @@ class RouteDeliveryTest {
     @Test
     void initShouldFailNamingTheMailetAndTheParameter() throws Exception {
         ScriptedSmtpPeer peer = peer(Map.of());
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
+        mailet = newMailet();
         FakeMailetConfig config = config(peer).setProperty(RouteDelivery.DELIVERY_THREADS, "0").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
@@ -142,8 +142,7 @@ class RouteDeliveryTest {
         ScriptedSmtpPeer peer = peer(Map.of());
         FakeMailetConfig config = config(peer).build();
         Files.writeString(directory.resolve("routes"), "# routes\nsomewhere [127.0.0.1]:25\n");
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
+        mailet = newMailet();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessageStartingWith("RouteDelivery: " + directory.resolve("routes") + ":2: 'somewhere': expected recipient, sender or default");
@@ -151,13 +150,41 @@ class RouteDeliveryTest {
 
     @Test
     void initShouldFailWhenTheRoutesFileDoesNotExist() throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
+        mailet = newMailet();
         FakeMailetConfig config = FakeMailetConfig.builder().mailetName("RouteDelivery")
             .setProperty(RouteDelivery.ROUTES, "file://conf/routes").build();
 
         assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
             .hasMessage("RouteDelivery: <routes> file://conf/routes does not exist");
+    }
+
+    @Test
+    void initShouldFailNamingMtaStsCaFileWhenItHoldsNoCertificate() throws Exception {
+        ScriptedSmtpPeer peer = peer(Map.of());
+        Files.writeString(directory.resolve("sts-ca.pem"), "not a certificate\n");
+        mailet = newMailet();
+        FakeMailetConfig config = config(peer).setProperty(RouteDelivery.MTA_STS_CA_FILE, "sts-ca.pem").build();
+
+        assertThatThrownBy(() -> mailet.init(config)).isInstanceOf(MailetException.class)
+            .hasMessageStartingWith("RouteDelivery: <mtaStsCaFile> trust anchor file " + directory.resolve("sts-ca.pem"));
+    }
+
+    @Test
+    void initShouldKeepNoMtaStsCacheWhenMtaStsIsOff() throws Exception {
+        ScriptedSmtpPeer peer = peer(Map.of());
+        mailet = newMailet();
+        mailet.init(config(peer).setProperty(RouteDelivery.MTA_STS, "false").build());
+
+        assertThat(directory.resolve(RouteDelivery.MTA_STS_CACHE)).doesNotExist();
+    }
+
+    @Test
+    void initShouldMakeThePrivateMtaStsCacheWhenMtaStsIsOn() throws Exception {
+        ScriptedSmtpPeer peer = peer(Map.of());
+        start(config(peer));
+
+        assertThat(Files.getPosixFilePermissions(directory.resolve(RouteDelivery.MTA_STS_CACHE)))
+            .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     private ScriptedSmtpPeer peer(Map<String, String> script) throws Exception {
@@ -181,9 +208,14 @@ class RouteDeliveryTest {
     }
 
     private void start(FakeMailetConfig.Builder config) throws Exception {
-        mailet = new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
-            "127.0.0.1", suppressions(), new Events(), TlsResults.IGNORED);
+        mailet = newMailet();
         mailet.init(config.build());
+    }
+
+    /** Routed to smart hosts, the mail never needs DNS: the MTA-STS resolver is the local one. */
+    private RouteDelivery newMailet() throws IOException {
+        return new RouteDelivery(new LiteralAddresses(), queues, new DirectoryFileSystem(directory), Clock.systemUTC(), SERVER_NAME,
+            List.of("127.0.0.1"), suppressions(), new Events(), TlsResults.IGNORED);
     }
 
     private MemoryCacheableMailQueue outgoing() {

@@ -96,6 +96,30 @@ class MisconfigurationTest {
     }
 
     @Test
+    void missingMtaStsCaFileShouldStopStartUpNamingIt() {
+        server = TestServer.prepare(workingDirectory)
+            .delivery("mtaStsCaFile", "conf/sts-ca.pem");
+
+        assertThat(startUpFailure()).contains("<mtaStsCaFile>").contains("sts-ca.pem");
+    }
+
+    @Test
+    void badTlsPolicyLineShouldStopStartUpNamingFileAndLine() throws Exception {
+        server = TestServer.prepare(workingDirectory);
+        Files.writeString(server.conf("tls_policy"), "# pins\nexample.org strict\n");
+
+        assertThat(startUpFailure()).contains("tls_policy:2:").contains("unknown TLS security level 'strict'");
+    }
+
+    @Test
+    void missingTrustAnchorFileShouldStopStartUpNamingIt() throws Exception {
+        server = TestServer.prepare(workingDirectory);
+        Files.writeString(server.conf("tls_policy"), "example.org secure tafile=bank-ca.pem\n");
+
+        assertThat(startUpFailure()).contains("tls_policy:1:").contains("bank-ca.pem is not readable");
+    }
+
+    @Test
     void badRetryScheduleShouldStopStartUpNamingIt() {
         server = TestServer.prepare(workingDirectory)
             .delivery("retrySchedule", "5m, soon");

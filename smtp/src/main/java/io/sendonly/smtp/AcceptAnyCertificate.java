@@ -8,9 +8,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Encryption without authentication, for where a certificate check could only fail: opportunistic TLS to an MX
- * (Postfix's {@code may}), a route's {@code --insecure}, submission over loopback to a server with its self-made
- * certificate. Any certificate is accepted, and no name is checked.
+ * A handshake that accepts any certificate and checks no name: delivery's every handshake, whose certificate is then
+ * judged by the destination's check (the tls module's {@code PeerCheck}: none for {@code may} and {@code encrypt},
+ * WebPKI, DANE), and submission over loopback to a server with its self-made certificate.
  */
 public final class AcceptAnyCertificate implements X509TrustManager {
     /** A client TLS context that accepts any server certificate. */

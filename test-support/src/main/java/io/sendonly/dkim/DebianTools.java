@@ -18,15 +18,6 @@ public final class DebianTools {
     private DebianTools() {
     }
 
-    /** Whether this JVM runs as root (ports 25 and 53 of loopback addresses). */
-    public static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Paths.get("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
     public static boolean promised() {
         return Boolean.getBoolean(PROPERTY);
     }
@@ -40,5 +31,14 @@ public final class DebianTools {
             fail(message + " (required with -Pdebian-tools: .ci/run installs the tools and runs as root)");
         }
         assumeTrue(false, message + " (skipped without -Pdebian-tools)");
+    }
+
+    /** Whether this JVM runs as root, as binding ports 25, 53 and 443 needs. */
+    public static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Paths.get("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 }

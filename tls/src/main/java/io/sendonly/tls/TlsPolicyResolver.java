@@ -64,7 +64,7 @@ public final class TlsPolicyResolver {
         }
         SecurityLevel level = pinned.map(TlsPolicyTable.Policy::level).orElse(directLevel);
         DestinationTls afterDane = pinned.isPresent() || !mtaSts ? host -> level(level, Optional.empty(), domain, jdk, Optional.of(noPolicy))
-            : sts(domain, level, noPolicy);
+            : once(() -> sts(domain, level, noPolicy));
         return level == SecurityLevel.DANE ? dane(domain, SMTP, Optional.of(domain), afterDane) : afterDane;
     }
 
@@ -82,6 +82,21 @@ public final class TlsPolicyResolver {
         TrustAnchors anchors = caFile.map(file -> caFiles.computeIfAbsent(file, TrustAnchors::pem)).orElse(jdk);
         DestinationTls byLevel = name -> level(level, pinned, host, anchors, Optional.empty());
         return level == SecurityLevel.DANE ? dane(host, port, Optional.empty(), byLevel) : byLevel;
+    }
+
+    /** Looked up on the first host that needs it, then kept: no MTA-STS fetch when DANE decides every host. */
+    private static DestinationTls once(Supplier<DestinationTls> lookup) {
+        return new DestinationTls() {
+            private DestinationTls looked;
+
+            @Override
+            public HostTls forHost(String hostName) {
+                if (looked == null) {
+                    looked = lookup.get();
+                }
+                return looked.forHost(hostName);
+            }
+        };
     }
 
     private DestinationTls dane(String domain, int port, Optional<String> policyDomain, DestinationTls otherwise) {
@@ -113,7 +128,7 @@ public final class TlsPolicyResolver {
             return host -> level(level, Optional.empty(), domain, jdk, Optional.of(noPolicy));
         }
         StsPolicy policy = found.policy();
-        PeerCheck webPki = WebPkiCheck.ofHostName(jdk, clock);
+        PeerCheck webPki = WebPkiCheck.ofHostName(stsPolicies.authorities().orElse(jdk), clock);
         String requirement = "mta-sts " + policy.mode().name().toLowerCase(java.util.Locale.ROOT) + " id=" + policy.id();
         return host -> {
             Optional<TlsFailure> notAllowed = policy.allowsMx(host) ? Optional.empty()

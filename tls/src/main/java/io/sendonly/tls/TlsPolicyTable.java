@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.sendonly.config.Domains;
 import io.sendonly.config.EditableTable;
 import io.sendonly.config.Fields;
+import io.sendonly.config.TableEditor;
 import io.sendonly.config.TableLines;
 
 /**
@@ -154,6 +155,14 @@ public final class TlsPolicyTable {
         return Optional.ofNullable(policies.get("[" + host.toLowerCase(Locale.ROOT) + "]:" + port));
     }
 
+    /**
+     * The editor of the table file: a change is written (atomically, mode 0600) only when the whole new file loads as
+     * delivery loads it, {@code tafile=} files included.
+     */
+    public static TableEditor<Entry> open(Path file) {
+        return new TableEditor<>(file, FORMAT, "policy", lines -> load(lines, file));
+    }
+
     public boolean isEmpty() {
         return policies.isEmpty();
     }
@@ -188,8 +197,12 @@ public final class TlsPolicyTable {
         return entry;
     }
 
-    /** {@code [host]} is {@code [host]:25}; domains as they are, in lower case. */
-    private static String normalizedKey(String key) {
+    /**
+     * The key as the table compares it: {@code [host]} is {@code [host]:25}, domains in lower case.
+     *
+     * @throws IllegalArgumentException starting {@code key:} when it is no domain, {@code .domain} or {@code [host]:port}
+     */
+    public static String normalizedKey(String key) {
         Matcher smartHost = SMART_HOST.matcher(key);
         if (smartHost.matches()) {
             String host = smartHost.group(1);

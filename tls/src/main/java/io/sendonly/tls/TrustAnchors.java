@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -67,6 +68,20 @@ public final class TrustAnchors {
             return true;
         } catch (CertificateException | IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /**
+     * A TLS client context verifying servers against these authorities: the name is checked only where the socket
+     * asks for endpoint identification.
+     */
+    public SSLContext clientContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS client context: " + e.getMessage(), e);
         }
     }
 

@@ -2,12 +2,17 @@ package io.sendonly.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sendonly.server.testing.TestCa;
 
 class TlsPolicyResolverTest {
     private static final PeerCheck DANE_CHECK = (chain, host) -> Optional.empty();
@@ -34,6 +39,15 @@ class TlsPolicyResolverTest {
         assertThat(tls.mode()).isEqualTo(HostTls.Mode.REQUIRED);
         assertThat(tls.check()).containsSame(DANE_CHECK);
         assertThat(tls.report()).contains(new HostTls.Report("example.org", PolicyType.TLSA, List.of("3 1 1 00"), Optional.empty()));
+    }
+
+    @Test
+    void mtaStsShouldNotBeLookedUpWhenDaneDecidesEveryHost() {
+        TlsPolicyResolver resolver = resolver(SecurityLevel.DANE, signed(USABLE), domain -> {
+            throw new AssertionError("MTA-STS looked up although DANE applies");
+        });
+
+        assertThat(((HostTls.Connect) resolver.direct("example.org").forHost("mx.example.org")).check()).containsSame(DANE_CHECK);
     }
 
     @Test
@@ -154,6 +168,35 @@ class TlsPolicyResolverTest {
 
         assertThat(((HostTls.Connect) resolver.smartHost("relay.example", 25, false, SecurityLevel.MAY, Optional.empty())
             .forHost("relay.example")).mode()).isEqualTo(HostTls.Mode.MAY);
+    }
+
+    @Test
+    void anMxUnderAPolicyShouldChainToTheAuthoritiesOfThePolicySource(@TempDir Path folder) throws Exception {
+        TestCa ca = TestCa.create("Private CA");
+        TrustAnchors privateCa = TrustAnchors.pem(ca.writeCertificate(folder.resolve("ca.pem")));
+        List<X509Certificate> chain = ca.issue("mx1.example.org").chain();
+        StsPolicies trustingThePrivateCa = new StsPolicies() {
+            @Override
+            public StsLookup lookup(String domain) {
+                return new StsLookup.Found(ENFORCE);
+            }
+
+            @Override
+            public Optional<TrustAnchors> authorities() {
+                return Optional.of(privateCa);
+            }
+        };
+        StsPolicies trustingTheJdk = domain -> new StsLookup.Found(ENFORCE);
+
+        assertThat(mtaStsCheck(trustingThePrivateCa).check(chain, "mx1.example.org")).isEmpty();
+        assertThat(mtaStsCheck(trustingTheJdk).check(chain, "mx1.example.org")).map(TlsFailure::type)
+            .contains(ResultType.CERTIFICATE_NOT_TRUSTED);
+    }
+
+    private static PeerCheck mtaStsCheck(StsPolicies sts) {
+        HostTls.Connect tls = (HostTls.Connect) resolver(SecurityLevel.MAY, DaneRecords.NONE, sts).direct("example.org")
+            .forHost("mx1.example.org");
+        return tls.check().orElseThrow();
     }
 
     private static TlsPolicyResolver resolver(SecurityLevel level, DaneRecords dane, StsPolicies sts) {

@@ -27,10 +27,12 @@ public class ConfiguredFiles {
     static final String KEY_TABLE = "file://conf/dkim/KeyTable";
     static final String SIGNING_TABLE = TableReference.REFILE + "file://conf/dkim/SigningTable";
     static final String TRUSTED_HOSTS = "file://conf/TrustedHosts";
+    static final String TLS_POLICY = "file://conf/tls_policy";
 
     private final Path routes;
     private final DkimTablesEditor dkimTables;
     private final Path trustedHosts;
+    private final Path tlsPolicy;
 
     @Inject
     public ConfiguredFiles(ConfigurationProvider configuration, FileSystem fileSystem) throws ConfigurationException, FileNotFoundException {
@@ -43,6 +45,8 @@ public class ConfiguredFiles {
             new TableReference(fileSystem.getFile(signingTable.location()).toPath().toString(), signingTable.wildcards()));
         this.trustedHosts = fileSystem.getFile(DeclaredComponents.smtpHandlers(configuration)
             .parameter(RelayOnlyForTrustedClients.class.getName(), RelayOnlyForTrustedClients.TRUSTED_HOSTS).orElse(TRUSTED_HOSTS)).toPath();
+        this.tlsPolicy = fileSystem.getFile(mailets.parameter(RouteDelivery.class.getName(), RouteDelivery.TLS_POLICY).orElse(TLS_POLICY))
+            .toPath();
     }
 
     public Path routes() {
@@ -55,5 +59,9 @@ public class ConfiguredFiles {
 
     public Path trustedHosts() {
         return trustedHosts;
+    }
+
+    public Path tlsPolicy() {
+        return tlsPolicy;
     }
 }

@@ -138,6 +138,32 @@ class AdminCommandsIntegrationTest {
         assertThat(unknown.exitCode()).isEqualTo(67);
     }
 
+    @Test
+    void tlsPoliciesShouldBeSetListedReplacedAndDeleted() throws Exception {
+        assertThat(sendonly("tls-policy", "set", "example.org", "secure", "match=nexthop:.mail.example.org").exitCode()).isZero();
+        assertThat(sendonly("tls-policy", "set", "[relay.example]:587", "encrypt").exitCode()).isZero();
+        assertThat(sendonly("tls-policy", "set", "EXAMPLE.org", "verify").exitCode()).isZero();
+
+        assertThat(sendonly("tls-policy", "list").out()).isEqualTo("example.org verify\n[relay.example]:587 encrypt\n");
+        assertThat(Files.readString(relayed.server().conf("tls_policy"))).endsWith("example.org verify\n[relay.example]:587 encrypt\n");
+        assertThat(sendonly("tls-policy", "delete", "[relay.example]:587").exitCode()).isZero();
+        assertThat(sendonly("tls-policy", "list").out()).isEqualTo("example.org verify\n");
+    }
+
+    @Test
+    void tlsPoliciesShouldRefuseWhatWouldNotLoad() {
+        Result level = sendonly("tls-policy", "set", "example.org", "strict");
+        Result tafile = sendonly("tls-policy", "set", "example.org", "verify", "tafile=missing.pem");
+        Result absent = sendonly("tls-policy", "delete", "example.net");
+
+        assertThat(level.exitCode()).isEqualTo(65);
+        assertThat(level.err()).contains("unknown TLS security level 'strict'");
+        assertThat(tafile.exitCode()).isEqualTo(65);
+        assertThat(tafile.err()).contains("missing.pem is not readable");
+        assertThat(absent.exitCode()).isEqualTo(67);
+        assertThat(sendonly("tls-policy", "list").out()).isEmpty();
+    }
+
     private Result sendonly(String... args) {
         String[] command = new String[args.length + 1];
         command[0] = "sendonly";
