@@ -105,7 +105,7 @@ public class RouteDelivery extends GenericMailet {
     public static final String TLS_SECURITY_LEVEL = "tlsSecurityLevel";
     /** Whether direct delivery applies MTA-STS policies (RFC 8461): true (default) or false. */
     public static final String MTA_STS = "mtaSts";
-    private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
+    static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
         TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
         TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS);
     /** Until a DANE check is wired, no TLSA record is usable ({@link DaneRecords#NONE}): reaching this is a wiring error. */
