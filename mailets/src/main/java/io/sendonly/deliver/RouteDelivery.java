@@ -124,7 +124,7 @@ public class RouteDelivery extends GenericMailet {
     public static final String MTA_STS_CA_FILE = "mtaStsCaFile";
     /** The MTA-STS policy cache, under the server's base directory. */
     static final String MTA_STS_CACHE = "var/mta-sts";
-    private static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
+    static final Set<String> PARAMETERS = Set.of(ROUTES, OUTGOING_QUEUE, DELIVERY_THREADS, HELO_NAME, CONNECT_TIMEOUT,
         TIMEOUT, RETRY_SCHEDULE, MAX_QUEUE_LIFETIME, DELAY_WARNING_TIME, BOUNCE_PROCESSOR, CONNECTION_CACHE_TIME, FIRST_ATTEMPT,
         TLS_POLICY, TLS_SECURITY_LEVEL, MTA_STS, MTA_STS_CA_FILE, DNSSEC_RESOLVER);
     /** How long a DANE query waits for the validating resolver (on loopback, normally). */

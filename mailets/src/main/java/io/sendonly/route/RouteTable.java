@@ -22,7 +22,7 @@ import io.sendonly.config.TableLines;
  *   <li>then {@code default}; without one, direct to the recipient domain's MX.</li>
  * </ol>
  * File format, one hop per line: {@code recipient|sender DOMAIN HOP} or {@code default HOP}, where HOP is
- * {@code direct}, a Postfix next hop ({@code [host]:port}) or a nullmailer remotes line
+ * {@code direct}, a Postfix next hop ({@code [host]:port}, optionally {@code --tls=LEVEL}) or a nullmailer remotes line
  * ({@code host smtp --port=587 --starttls --user=U --pass=P}). Several lines for one key are its smart hosts in
  * failover order. {@code #} starts a comment. Errors name {@code source:line} and never show a password.
  */

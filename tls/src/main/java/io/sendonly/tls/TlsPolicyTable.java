@@ -45,7 +45,8 @@ public final class TlsPolicyTable {
      * What an entry pins: the level, and for {@code verify}/{@code secure} the names the certificate must carry
      * and who must have issued it.
      *
-     * @param match Postfix match names, {@code nexthop} and {@code dot-nexthop} not yet resolved
+     * @param match Postfix match names, {@code nexthop} and {@code dot-nexthop} not yet resolved; empty for the levels
+     *     that check no name
      */
     public record Policy(String key, SecurityLevel level, List<String> match, TrustAnchors anchors) {
         /** The check a {@code verify} or {@code secure} level makes, {@code nexthop} being the destination's name. */
@@ -138,8 +139,11 @@ public final class TlsPolicyTable {
                 jdk = jdk == null ? TrustAnchors.jdk() : jdk;
                 anchors = jdk;
             }
-            List<String> match = !entry.match().isEmpty() ? entry.match()
-                : entry.level() == SecurityLevel.SECURE ? List.of(NEXTHOP, DOT_NEXTHOP) : List.of(WebPkiCheck.HOSTNAME);
+            List<String> match = !entry.match().isEmpty() ? entry.match() : switch (entry.level()) {
+                case SECURE -> List.of(NEXTHOP, DOT_NEXTHOP);
+                case VERIFY -> List.of(WebPkiCheck.HOSTNAME);
+                default -> List.of();
+            };
             policies.put(key, new Policy(entry.key(), entry.level(), match, anchors));
         }
         return new TlsPolicyTable(Map.copyOf(policies));

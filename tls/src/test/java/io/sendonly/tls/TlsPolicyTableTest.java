@@ -39,6 +39,22 @@ class TlsPolicyTableTest {
         assertThat(table.forDomain("legacy.example")).map(TlsPolicyTable.Policy::level).contains(SecurityLevel.NONE);
     }
 
+    /** {@code tls_policy.in} is the table, {@code tls_policy.expected} what each destination gets ({@code -}: no entry). */
+    @Test
+    void lookupsShouldFollowTheGoldenFile() throws Exception {
+        TlsPolicyTable table = TlsPolicyTable.parse(resource("tls_policy.in"), "tls_policy.in", any -> null);
+
+        for (String expected : resource("tls_policy.expected")) {
+            String[] parts = expected.split(" -> ");
+            String key = parts[0];
+            Optional<TlsPolicyTable.Policy> policy = key.startsWith("[")
+                ? table.forSmartHost(key.substring(1, key.indexOf(']')), Integer.parseInt(key.substring(key.indexOf("]:") + 2)))
+                : table.forDomain(key);
+            assertThat(policy.map(found -> String.join(" ", found.level().word(), String.join(":", found.match())).trim()).orElse("-"))
+                .as(key).isEqualTo(parts[1]);
+        }
+    }
+
     @Test
     void forDomainShouldPreferTheExactEntryOverTheParentOne() {
         TlsPolicyTable table = load(".example.org encrypt", "mx.example.org none");
@@ -117,6 +133,12 @@ class TlsPolicyTableTest {
         List<String> lines = table.add(new TlsPolicyTable.Entry("example.net", SecurityLevel.MAY, List.of(), Optional.empty())).lines();
 
         assertThat(lines).containsExactly("# pins", "example.org   encrypt  # why", "example.net may");
+    }
+
+    private static List<String> resource(String name) throws Exception {
+        try (var in = TlsPolicyTableTest.class.getResourceAsStream("/tls_policy/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     private TlsPolicyTable load(String... lines) {
