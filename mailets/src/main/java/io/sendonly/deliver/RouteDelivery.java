@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -88,7 +89,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code dnsservice.xml}, cached in {@code var/mta-sts/}), whose hosts' certificates chain to the JDK's authorities
  * or, when {@code mtaStsCaFile} names a PEM file, to its. Precedence: table, DANE, MTA-STS, level. DANE trusts the
  * AD bit of the validating resolver {@code dnssecResolver} ({@code ip[:port]}; by default the first DNS server of
- * {@code dnsservice.xml}), which must be on loopback or reached over a trusted path.
+ * {@code dnsservice.xml} when it is on loopback, else DANE is off), which must be on loopback or reached over a trusted
+ * path.
  * Without {@code routes}, everything goes direct. An empty {@code delayWarningTime} sends no warnings.
  * {@code connectionCacheTime} (Postfix {@code smtp_connection_cache_time_limit}) keeps a connection open that long
  * after a message for the next message to the same host; {@code 0s} opens one connection per message.
@@ -291,22 +293,34 @@ public class RouteDelivery extends GenericMailet {
         }
     }
 
+    /**
+     * The resolver DANE trusts: {@code dnssecResolver}, else the first DNS server when it is on loopback. A remote
+     * resolver is not trusted by default: whoever can forge its answers and their AD bit could override a domain's
+     * MTA-STS policy with TLSA records of their own (DANE takes precedence).
+     */
     private DaneRecords daneRecords(DeliverySettings settings) {
-        InetSocketAddress resolver = settings.dnssecResolver().orElseGet(() -> {
-            try {
-                return ResolverDaneRecords.parseAddress(dnsServers.get(0));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("<" + DNSSEC_RESOLVER + "> is not set, and the first DNS server of"
-                    + " dnsservice.xml is not an IP address: " + e.getMessage(), e);
-            }
-        });
-        if (resolver.getAddress().isLoopbackAddress()) {
-            LOGGER.info("{}: DANE trusts the AD bit of the validating resolver {}", getMailetName(), resolver);
+        Optional<InetSocketAddress> configured = settings.dnssecResolver();
+        Optional<InetSocketAddress> resolver = configured.or(() -> firstDnsServer().filter(server -> server.getAddress().isLoopbackAddress()));
+        if (resolver.isEmpty()) {
+            LOGGER.info("{}: DANE is off: <{}> is not set and the first DNS server ({}) is not on loopback, so no answer's AD"
+                + " bit can be trusted (docs/tls.md#trust-model)", getMailetName(), DNSSEC_RESOLVER, dnsServers.get(0));
+            return DaneRecords.NONE;
+        }
+        if (resolver.get().getAddress().isLoopbackAddress()) {
+            LOGGER.info("{}: DANE trusts the AD bit of the validating resolver {}", getMailetName(), resolver.get());
         } else {
             LOGGER.warn("{}: DANE trusts the AD bit of the validating resolver {}, which is not on loopback: the path to"
-                + " it must be one nobody can tamper with (docs/tls.md, <{}>)", getMailetName(), resolver, DNSSEC_RESOLVER);
+                + " it must be one nobody can tamper with (docs/tls.md, <{}>)", getMailetName(), resolver.get(), DNSSEC_RESOLVER);
         }
-        return ResolverDaneRecords.using(resolver, DNSSEC_TIMEOUT, clock);
+        return ResolverDaneRecords.using(resolver.get(), DNSSEC_TIMEOUT, clock);
+    }
+
+    private Optional<InetSocketAddress> firstDnsServer() {
+        try {
+            return Optional.of(ResolverDaneRecords.parseAddress(dnsServers.get(0)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private RouteTable loadRoutes(String url, Path file) throws IOException {

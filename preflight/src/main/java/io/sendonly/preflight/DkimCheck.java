@@ -30,7 +30,7 @@ final class DkimCheck {
         return switch (result.status()) {
             case PUBLISHED -> Check.of(Check.DKIM, Status.PASS, name + " publishes the public key of " + key.name());
             case MISSING -> new Check(Check.DKIM, Status.FAIL, name + " has no DKIM record: receivers cannot verify the"
-                + " signatures of " + key.name() + unknown, record);
+                + " signatures made with key " + key.name() + unknown, record);
             case MISMATCH -> new Check(Check.DKIM, Status.FAIL, name + " publishes another key than " + key.name()
                 + "'s: every signature fails verification" + unknown, record);
             case SYNTAX_ERROR -> new Check(Check.DKIM, Status.FAIL, name + " is not a valid DKIM key record: "

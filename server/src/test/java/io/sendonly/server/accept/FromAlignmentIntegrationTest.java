@@ -78,7 +78,7 @@ class FromAlignmentIntegrationTest {
 
             delivered("aligned");
             assertThat(unaligned).isEmpty();
-            assertThat(log.text()).doesNotContain("cannot align");
+            assertThat(log.text()).doesNotContain("cannot align with DMARC");
         }
 
         @Test
