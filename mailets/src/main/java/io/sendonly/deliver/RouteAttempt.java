@@ -211,6 +211,10 @@ final class RouteAttempt {
             handedOver = true;
             return told(tried, candidate, session.tls(), transact(session, key, candidate, sender, recipients, message, eightBit));
         } catch (SSLException e) {
+            if (session != null && session.secure()) {
+                // The handshake succeeded and was recorded: what breaks after it is a broken connection, not TLS.
+                return brokenOff(tried, candidate, session, recipients, e);
+            }
             report(candidate, tls.report(), Optional.of(new TlsFailure(ResultType.VALIDATION_FAILURE, "TLS handshake failed: "
                 + e.getMessage())));
             if (tls.mode() == HostTls.Mode.MAY && !hop.wrapper() && !plainFallback) {
@@ -223,13 +227,18 @@ final class RouteAttempt {
             if (e instanceof RuntimeException) {
                 LOGGER.error("Talking to {} failed unexpectedly; recipients deferred", candidate.describe(), e);
             }
-            return told(tried, candidate, session == null ? Optional.empty() : session.tls(),
-                Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe()));
+            return brokenOff(tried, candidate, session, recipients, e);
         } finally {
             if (session != null && !handedOver) {
                 session.close();
             }
         }
+    }
+
+    private static List<RecipientResult> brokenOff(Tried tried, Candidate candidate, SmtpSession session,
+                                                   List<MailAddress> recipients, Exception e) {
+        return told(tried, candidate, session == null ? Optional.empty() : session.tls(),
+            Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe()));
     }
 
     private static List<RecipientResult> told(Tried tried, Candidate candidate, Optional<SSLSession> tls, List<RecipientResult> results) {
