@@ -229,6 +229,7 @@ public class TlsReports {
             .remoteAddr("127.0.0.1")
             .remoteHost("localhost")
             .addAttribute(new Attribute(DeliveryAttributes.IS_REPORT, AttributeValue.of(true)))
+            .addAttribute(new Attribute(DeliveryAttributes.TLS_REPORT, AttributeValue.of(true)))
             .state(Mail.DEFAULT)
             .build());
     }

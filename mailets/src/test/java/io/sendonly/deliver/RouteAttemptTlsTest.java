@@ -210,9 +210,25 @@ class RouteAttemptTlsTest {
             .satisfies(recorded -> assertThat(recorded.failure()).isEmpty());
     }
 
+    @Test
+    void aTlsReportShouldGoDespiteAnEnforcedPolicyItFailsAndStayOutOfTheNextReport() throws Exception {
+        RouteAttempt attempt = attempt(domain -> new StsLookup.Found(policy(StsPolicy.Mode.ENFORCE, "mx9.tls.test")),
+            dane(new TlsaLookup.Failed(new TlsFailure(ResultType.DNSSEC_INVALID, "bogus TLSA answer"))), Duration.ZERO);
+
+        RecipientResult result = deliver(attempt, true);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(mx1.received()).singleElement().satisfies(received -> assertThat(received.tls()).isTrue());
+        assertThat(results).isEmpty();
+    }
+
     private RecipientResult deliver(RouteAttempt attempt) throws Exception {
+        return deliver(attempt, false);
+    }
+
+    private RecipientResult deliver(RouteAttempt attempt, boolean tlsReport) throws Exception {
         List<RecipientResult> delivered = attempt.deliver(Route.DIRECT, DOMAIN, "app@example.com", List.of(new MailAddress("user@tls.test")),
-            MESSAGE, false, new DeliveryEvents(new Events(), Clock.systemUTC()).attempts(FakeMail.defaultFakeMail()));
+            MESSAGE, false, tlsReport, new DeliveryEvents(new Events(), Clock.systemUTC()).attempts(FakeMail.defaultFakeMail()));
         return delivered.get(0);
     }
 
