@@ -39,7 +39,7 @@ public record KeyRecordCheck(Status status, Optional<String> published, Optional
     /** @param txtRecords the TXT records of {@link #dnsName}, each as the resolver gives it (quoted strings or not) */
     public static KeyRecordCheck of(Path keyFile, String selector, Collection<String> txtRecords) {
         Optional<String> expected = PublishedKeys.expected(keyFile, selector);
-        List<String> records = txtRecords.stream().map(PublishedKeys::unquote)
+        List<String> records = txtRecords.stream().map(TxtPresentation::text)
             .filter(record -> record.contains("p=") || record.startsWith("v=DKIM1")).toList();
         if (records.isEmpty()) {
             return new KeyRecordCheck(Status.MISSING, Optional.empty(), expected);

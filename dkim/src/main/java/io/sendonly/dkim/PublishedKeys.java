@@ -14,13 +14,10 @@ import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 
 /** DKIM TXT records: what ours should say (from the private key), and the public key a published one gives. */
 public final class PublishedKeys {
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     /** The DER header of an Ed25519 SubjectPublicKeyInfo, before the 32 bytes of the key. */
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
@@ -43,7 +40,7 @@ public final class PublishedKeys {
                 return publicKeyOf(key, "").map(publicKey -> DkimRecord.of(publicKey, false, false));
             }
             Path record = keyFile.resolveSibling(selector + ".txt");
-            return Files.exists(record) ? Optional.of(unquote(Files.readString(record))) : Optional.empty();
+            return Files.exists(record) ? Optional.of(TxtPresentation.text(Files.readString(record))) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -112,17 +109,5 @@ public final class PublishedKeys {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** The text of a record given as quoted strings ({@code "v=DKIM1; " "p=..."}), joined; as is otherwise. */
-    public static String unquote(String text) {
-        Matcher quoted = QUOTED.matcher(text);
-        StringBuilder value = new StringBuilder();
-        boolean any = false;
-        while (quoted.find()) {
-            value.append(quoted.group(1));
-            any = true;
-        }
-        return any ? value.toString() : text.trim();
     }
 }

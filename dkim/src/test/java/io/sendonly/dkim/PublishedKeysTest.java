@@ -20,18 +20,6 @@ class PublishedKeysTest {
     Path directory;
 
     @Test
-    void unquoteShouldJoinTheStringsOfARecord() {
-        assertThat(PublishedKeys.unquote("\"v=DKIM1; k=rsa; \" \"p=AB\"")).isEqualTo("v=DKIM1; k=rsa; p=AB");
-        assertThat(PublishedKeys.unquote(" v=DKIM1; p=AB ")).isEqualTo("v=DKIM1; p=AB");
-    }
-
-    @Test
-    void unquoteShouldReadAZoneFileLineAsGenkeyWritesIt() {
-        assertThat(PublishedKeys.unquote("mail._domainkey IN TXT ( \"v=DKIM1; k=rsa; \"\n\t\"p=AB\" )  ; ----- DKIM key"))
-            .isEqualTo("v=DKIM1; k=rsa; p=AB");
-    }
-
-    @Test
     void publicKeyOfARecordShouldGiveItsPValueWithoutWhitespace() {
         assertThat(PublishedKeys.publicKeyOf("v=DKIM1; k=rsa; p=AB CD")).contains("ABCD");
         assertThat(PublishedKeys.publicKeyOf("p=ABCD")).contains("ABCD");

@@ -44,7 +44,7 @@ import io.sendonly.server.testing.SmtpSink;
  * The drop-in bundle in a stock Apache James: {@code james-server-memory-app:3.8.1}, started in its own JVM on its
  * own classpath (none of our classes), with the bundle's jars in {@code extensions-jars/} and its fragments applied
  * to the stock sample configuration, exactly as the bundle's README says. A relayed message leaves DKIM-signed by
- * table, through the smart host of conf/routes; our webadmin routes answer, metrics included.
+ * table, through the smart host of conf/routes; our webadmin routes answer, metrics and the preflight included.
  */
 class StockJamesDropInIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -100,7 +100,7 @@ class StockJamesDropInIT {
         Files.writeString(conf.resolve("dkim/KeyTable"), "mail._domainkey.example.com example.com:mail:keys/mail.private\n");
         Files.writeString(conf.resolve("dkim/SigningTable"), "*@example.com mail._domainkey.example.com\n");
 
-        startStockJames(smtpPort);
+        startStockJames(smtpPort, webAdminPort);
         HttpResponse<String> queue = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/sendonly/queue")).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -133,6 +133,11 @@ class StockJamesDropInIT {
             HttpResponse.BodyHandlers.ofString());
         assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
         assertThat(settings.body()).contains("\"defaultDomain\":");
+        HttpResponse<String> preflight = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/sendonly/preflight?domain=example.com")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).as(preflight.body()).isEqualTo(200);
+        assertThat(preflight.body()).contains("\"domain\":\"example.com\"").contains("\"name\":\"dkim\"").contains("\"checklist\":[");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -141,7 +146,8 @@ class StockJamesDropInIT {
             .contains("\nsendonly_delivery_seconds_count 1\n");
     }
 
-    private void startStockJames(int smtpPort) throws Exception {
+    /** Started once both SMTP and webadmin accept connections: James opens them in no fixed order. */
+    private void startStockJames(int smtpPort, int webAdminPort) throws Exception {
         String classpath = Files.readString(Path.of(System.getProperty("stock.james.classpath"))).trim();
         assertThat(classpath).doesNotContain("sendonly");
         Path log = home.resolve("james.log");
@@ -155,12 +161,12 @@ class StockJamesDropInIT {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(james.isAlive()).as("stock James exited:\n" + Files.readString(log)).isTrue();
-            if (Distribution.accepts(smtpPort)) {
+            if (Distribution.accepts(smtpPort) && Distribution.accepts(webAdminPort)) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("stock James did not open SMTP within " + START_TIMEOUT + ":\n" + Files.readString(log));
+        throw new AssertionError("stock James did not open SMTP and webadmin within " + START_TIMEOUT + ":\n" + Files.readString(log));
     }
 
     /** Our handlers go before CoreCmdHandlerLoader in each handler chain. */

@@ -36,6 +36,8 @@ public final class DeliveryAttributes {
     public static final AttributeName REPORTED_MAIL = AttributeName.of("io.sendonly.deliver.reportedMail");
     /** Set by the report mailet on the reports it sends: a report that fails is not reported again (no loops). */
     public static final AttributeName IS_REPORT = AttributeName.of("io.sendonly.report.generated");
+    /** Set on TLS-RPT report mail, which direct delivery sends despite the recipient's TLS policy (RFC 8460 section 5.3). */
+    public static final AttributeName TLS_REPORT = AttributeName.of("io.sendonly.tlsrpt.report");
     private static final String SEPARATOR = "\t";
 
     private DeliveryAttributes() {

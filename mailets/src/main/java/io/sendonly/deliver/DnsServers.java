@@ -17,15 +17,15 @@ import org.xbill.DNS.ResolverConfig;
  * The DNS servers of {@code conf/dnsservice.xml}, read as James's DNSJavaService reads them ({@code autodiscover},
  * the default, adds the system's from {@code /etc/resolv.conf} first, then each {@code servers/server}; none at all
  * means 127.0.0.1): MTA-STS records are looked up where the MX hosts are, and the first is where DANE's queries go
- * unless {@code dnssecResolver} says otherwise.
+ * unless {@code dnssecResolver} says otherwise; the preflight asks them too.
  */
-final class DnsServers {
+public final class DnsServers {
     static final String CONFIGURATION = "dnsservice";
 
     private DnsServers() {
     }
 
-    static List<String> of(ConfigurationProvider configuration) throws ConfigurationException {
+    public static List<String> of(ConfigurationProvider configuration) throws ConfigurationException {
         return servers(configuration.getConfiguration(CONFIGURATION));
     }
 
@@ -43,7 +43,7 @@ final class DnsServers {
     }
 
     /** @throws IllegalArgumentException naming a server that is not an address or a known name */
-    static Resolver resolver(List<String> servers) {
+    public static Resolver resolver(List<String> servers) {
         try {
             return new ExtendedResolver(servers.toArray(String[]::new));
         } catch (UnknownHostException e) {

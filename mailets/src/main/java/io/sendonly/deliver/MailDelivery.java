@@ -67,6 +67,7 @@ final class MailDelivery {
     Optional<Duration> deliver(Mail mail) throws MessagingException {
         byte[] message = MessageBytes.forSmtp(mail.getMessage());
         boolean eightBit = MessageBytes.eightBit(message);
+        boolean tlsReport = mail.getAttribute(DeliveryAttributes.TLS_REPORT).isPresent();
         String sender = mail.getMaybeSender().asString("");
         Optional<String> senderDomain = mail.getMaybeSender().asOptional().map(address -> address.getDomain().asString());
         DeliveryEvents.Attempts attempts = events.attempts(mail);
@@ -85,7 +86,8 @@ final class MailDelivery {
         List<RecipientResult> results = new ArrayList<>();
         // RouteAttempt reads the domain for a direct route only: a smart-host group passes any of its domains.
         destinations(attempted, senderDomain).forEach((destination, recipients) -> results.addAll(attempt.deliver(destination.route(),
-            destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit, attempts)));
+            destination.mxDomain().orElse(recipients.get(0).getDomain()).asString(), sender, recipients, message, eightBit, tlsReport,
+            attempts)));
         return settle(mail, results, suppressed, attempts);
     }
 

@@ -72,6 +72,9 @@ final class RouteAttempt {
         }
     }
 
+    /** TLS-RPT report mail on a direct route: STARTTLS when offered, clear text when it fails, nothing recorded. */
+    private static final DestinationTls TLS_REPORT = host -> new HostTls.Connect(HostTls.Mode.MAY, Optional.empty(),
+        "may (TLS-RPT report)", Optional.empty());
     /** Postfix smtp_mx_address_limit: more addresses than this are not worth one attempt. */
     private static final int ADDRESS_LIMIT = 10;
     private static final int SMTP = 25;
@@ -108,10 +111,12 @@ final class RouteAttempt {
 
     /**
      * @param domain the recipients' domain, whose MX hosts a direct route uses
+     * @param tlsReport the message is a TLS-RPT report: sent direct, it goes despite any TLS failure and its sessions
+     *     are not reported (RFC 8460 section 5.3), so a domain whose TLS is broken still learns of it
      * @param attempts where each host's answers are recorded, as events
      */
     List<RecipientResult> deliver(Route route, String domain, String sender, List<MailAddress> recipients, byte[] message,
-                                  boolean eightBit, DeliveryEvents.Attempts attempts) {
+                                  boolean eightBit, boolean tlsReport, DeliveryEvents.Attempts attempts) {
         Map<MailAddress, RecipientResult> results = new LinkedHashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         List<NextHop> hops = route.direct()
@@ -119,7 +124,7 @@ final class RouteAttempt {
             : route.smartHosts();
         for (NextHop hop : hops) {
             try {
-                candidates.addAll(candidates(hop, route.direct() ? tlsPolicies.direct(domain)
+                candidates.addAll(candidates(hop, route.direct() ? (tlsReport ? TLS_REPORT : tlsPolicies.direct(domain))
                     : tlsPolicies.smartHost(hop.host(), hop.port(), hop.mxLookup(), hop.tls(), hop.caFile().map(Path::of))));
             } catch (TemporaryResolutionException e) {
                 recipients.forEach(recipient -> results.putIfAbsent(recipient, RecipientResult.deferred(recipient, "4.4.3", "",
@@ -211,6 +216,10 @@ final class RouteAttempt {
             handedOver = true;
             return told(tried, candidate, session.tls(), transact(session, key, candidate, sender, recipients, message, eightBit));
         } catch (SSLException e) {
+            if (session != null && session.secure()) {
+                // The handshake succeeded and was recorded: what breaks after it is a broken connection, not TLS.
+                return brokenOff(tried, candidate, session, recipients, e);
+            }
             report(candidate, tls.report(), Optional.of(new TlsFailure(ResultType.VALIDATION_FAILURE, "TLS handshake failed: "
                 + e.getMessage())));
             if (tls.mode() == HostTls.Mode.MAY && !hop.wrapper() && !plainFallback) {
@@ -223,13 +232,18 @@ final class RouteAttempt {
             if (e instanceof RuntimeException) {
                 LOGGER.error("Talking to {} failed unexpectedly; recipients deferred", candidate.describe(), e);
             }
-            return told(tried, candidate, session == null ? Optional.empty() : session.tls(),
-                Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe()));
+            return brokenOff(tried, candidate, session, recipients, e);
         } finally {
             if (session != null && !handedOver) {
                 session.close();
             }
         }
+    }
+
+    private static List<RecipientResult> brokenOff(Tried tried, Candidate candidate, SmtpSession session,
+                                                   List<MailAddress> recipients, Exception e) {
+        return told(tried, candidate, session == null ? Optional.empty() : session.tls(),
+            Trouble.notStarted(recipients, e, session != null, candidate.name(), candidate.describe()));
     }
 
     private static List<RecipientResult> told(Tried tried, Candidate candidate, Optional<SSLSession> tls, List<RecipientResult> results) {

@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
 
 import io.sendonly.deliver.DeliveryAttributes;
 import io.sendonly.deliver.HeloName;
+import io.sendonly.dkim.TxtPresentation;
 import io.sendonly.events.Events;
 import io.sendonly.tls.TlsResults;
 import io.sendonly.tls.rpt.PolicyCounts;
 import io.sendonly.tls.rpt.TlsReportRecorder;
 import io.sendonly.tls.rpt.TlsRptRecord;
-import io.sendonly.tls.rpt.TxtPresentation;
 
 /**
  * TLS-RPT (RFC 8460) for this server: delivery records each TLS negotiation through {@link #results()}; for each UTC
@@ -229,6 +229,7 @@ public class TlsReports {
             .remoteAddr("127.0.0.1")
             .remoteHost("localhost")
             .addAttribute(new Attribute(DeliveryAttributes.IS_REPORT, AttributeValue.of(true)))
+            .addAttribute(new Attribute(DeliveryAttributes.TLS_REPORT, AttributeValue.of(true)))
             .state(Mail.DEFAULT)
             .build());
     }

@@ -111,7 +111,7 @@ class RouteAttemptFaultTest {
         RouteAttempt attempt = attempt();
         List<RecipientResult> first;
         try (ScriptedSmtpPeer faulty = ScriptedSmtpPeer.start(script, pipelining, taken)) {
-            first = attempt.deliver(route(faulty.port()), "example.net", "app@example.com", addresses(RECIPIENTS), MESSAGE, false, attempts());
+            first = attempt.deliver(route(faulty.port()), "example.net", "app@example.com", addresses(RECIPIENTS), MESSAGE, false, false, attempts());
         }
 
         assertThat(first).extracting(RouteAttemptFaultTest::letter).as(name + ": " + first)
@@ -122,7 +122,7 @@ class RouteAttemptFaultTest {
             .map(result -> result.recipient().asString()).toList();
         if (!deferred.isEmpty()) {
             try (ScriptedSmtpPeer good = ScriptedSmtpPeer.start(Map.of(), pipelining, taken)) {
-                assertThat(attempt.deliver(route(good.port()), "example.net", "app@example.com", addresses(deferred), MESSAGE, false, attempts()))
+                assertThat(attempt.deliver(route(good.port()), "example.net", "app@example.com", addresses(deferred), MESSAGE, false, false, attempts()))
                     .allMatch(result -> result.outcome() == Outcome.DELIVERED);
             }
         }

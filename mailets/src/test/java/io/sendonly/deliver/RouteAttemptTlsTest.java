@@ -2,7 +2,14 @@ package io.sendonly.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMail;
@@ -187,9 +196,39 @@ class RouteAttemptTlsTest {
         assertThat(mx1.connections()).as("reused once for may, a new one for MTA-STS testing").isEqualTo(2);
     }
 
+    @Test
+    void aTlsErrorAfterTheHandshakeShouldBeNoSecondResultNorAPlainTextRetry() throws Exception {
+        mx1.close();
+        try (BrokenAfterHandshake broken = new BrokenAfterHandshake(InetAddress.getByName(ADDRESSES.get(MX1)), certificate)) {
+            RecipientResult result = deliver(attempt(StsPolicies.NONE, DaneRecords.NONE, Duration.ZERO));
+
+            assertThat(result.outcome()).as("delivered through mx2").isEqualTo(Outcome.DELIVERED);
+            assertThat(broken.connections()).as("no clear-text retry after a handshake that succeeded").isEqualTo(1);
+        }
+        assertThat(results).filteredOn(recorded -> recorded.receivingMxHostname().equals(MX1))
+            .as("one negotiation, one result").singleElement()
+            .satisfies(recorded -> assertThat(recorded.failure()).isEmpty());
+    }
+
+    @Test
+    void aTlsReportShouldGoDespiteAnEnforcedPolicyItFailsAndStayOutOfTheNextReport() throws Exception {
+        RouteAttempt attempt = attempt(domain -> new StsLookup.Found(policy(StsPolicy.Mode.ENFORCE, "mx9.tls.test")),
+            dane(new TlsaLookup.Failed(new TlsFailure(ResultType.DNSSEC_INVALID, "bogus TLSA answer"))), Duration.ZERO);
+
+        RecipientResult result = deliver(attempt, true);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(mx1.received()).singleElement().satisfies(received -> assertThat(received.tls()).isTrue());
+        assertThat(results).isEmpty();
+    }
+
     private RecipientResult deliver(RouteAttempt attempt) throws Exception {
+        return deliver(attempt, false);
+    }
+
+    private RecipientResult deliver(RouteAttempt attempt, boolean tlsReport) throws Exception {
         List<RecipientResult> delivered = attempt.deliver(Route.DIRECT, DOMAIN, "app@example.com", List.of(new MailAddress("user@tls.test")),
-            MESSAGE, false, new DeliveryEvents(new Events(), Clock.systemUTC()).attempts(FakeMail.defaultFakeMail()));
+            MESSAGE, false, tlsReport, new DeliveryEvents(new Events(), Clock.systemUTC()).attempts(FakeMail.defaultFakeMail()));
         return delivered.get(0);
     }
 
@@ -235,6 +274,65 @@ class RouteAttemptTlsTest {
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * An MX host on port 25 that completes the STARTTLS handshake, then answers the next command with a record that does
+     * not decrypt; it counts the connections it accepts.
+     */
+    private static final class BrokenAfterHandshake implements AutoCloseable {
+        /** An application data record of TLS 1.2 and 1.3 whose 32 bytes no key decrypts: a bad_record_mac. */
+        private static final byte[] FORGED_RECORD = new byte[5 + 32];
+
+        static {
+            System.arraycopy(new byte[] {0x17, 0x03, 0x03, 0x00, 0x20}, 0, FORGED_RECORD, 0, 5);
+        }
+
+        private final ServerSocket server;
+        private final Thread thread;
+        private final AtomicInteger connections = new AtomicInteger();
+
+        BrokenAfterHandshake(InetAddress address, SSLContext tls) throws IOException {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(address, 25));
+            thread = new Thread(() -> serve(tls), "broken-after-handshake");
+            thread.start();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        private void serve(SSLContext tls) {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    connections.incrementAndGet();
+                    socket.setSoTimeout(5000);
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                    OutputStream out = socket.getOutputStream();
+                    out.write("220 mx1.tls.test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                    in.readLine();
+                    out.write("250-mx1.tls.test\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                    in.readLine();
+                    out.write("220 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+                    SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), false);
+                    secure.setUseClientMode(false);
+                    secure.startHandshake();
+                    out.write(FORGED_RECORD);
+                    out.flush();
+                    secure.getInputStream().read();
+                } catch (IOException e) {
+                    // the client went away or the server was closed: the next connection, if any
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            server.close();
+            thread.join(10_000);
+        }
     }
 
     /** tls.test's MX hosts, mx1 first, and their addresses. */

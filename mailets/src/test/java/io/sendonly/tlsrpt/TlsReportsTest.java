@@ -121,7 +121,7 @@ class TlsReportsTest {
         FakeMailContext.SentMail sent = mailetContext.getSentMails().get(0);
         assertThat(sent.getSender()).isNull();
         assertThat(sent.getRecipients()).containsExactly(address("tlsrpt@example.com"));
-        assertThat(sent.getAttributes()).containsKey(DeliveryAttributes.IS_REPORT);
+        assertThat(sent.getAttributes()).containsKey(DeliveryAttributes.IS_REPORT).containsKey(DeliveryAttributes.TLS_REPORT);
 
         assertThat(reports.sendEnded()).isEmpty();
         assertThat(reports(TlsRptSettings.DEFAULTS, HttpClient.newHttpClient()).sendEnded()).as("after a restart").isEmpty();

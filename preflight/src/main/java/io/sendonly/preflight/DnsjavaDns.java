@@ -1,55 +1,27 @@
 package io.sendonly.preflight;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.ReverseMap;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-/** {@link Dns} through dnsjava, asking the servers James's dnsservice.xml names, with no cache between runs. */
+/** {@link Dns} through dnsjava, asking the given resolver (the servers of James's dnsservice.xml), with no cache between runs. */
 public final class DnsjavaDns implements Dns {
     private final Resolver resolver;
 
     public DnsjavaDns(Resolver resolver) {
         this.resolver = resolver;
-    }
-
-    /**
-     * The resolver James's DNS service uses: dnsservice.xml's {@code <servers>}, plus the system's
-     * (/etc/resolv.conf) with {@code <autodiscover>true}.
-     */
-    public static Resolver resolver(List<String> servers, boolean autodiscover, Duration timeout) {
-        List<Resolver> resolvers = new ArrayList<>();
-        try {
-            for (String server : servers) {
-                resolvers.add(new SimpleResolver(server));
-            }
-            if (autodiscover || servers.isEmpty()) {
-                for (var server : ResolverConfig.getCurrentConfig().servers()) {
-                    resolvers.add(new SimpleResolver(server));
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("dnsservice.xml: server " + e.getMessage() + " is not an address", e);
-        }
-        ExtendedResolver resolver = new ExtendedResolver(resolvers);
-        resolver.setTimeout(timeout);
-        return resolver;
     }
 
     public Resolver resolver() {

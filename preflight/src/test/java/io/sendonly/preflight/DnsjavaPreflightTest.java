@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
 
 import io.sendonly.dkim.DebianTools;
 import io.sendonly.server.testing.Dnsmasq;
@@ -47,7 +48,8 @@ class DnsjavaPreflightTest {
         } catch (Dnsmasq.PortTakenException e) {
             DebianTools.require(false, e.getMessage());
         }
-        Resolver resolver = DnsjavaDns.resolver(List.of(DNS_ADDRESS), false, Duration.ofSeconds(5));
+        Resolver resolver = new SimpleResolver(DNS_ADDRESS);
+        resolver.setTimeout(Duration.ofSeconds(5));
         dns = new DnsjavaDns(resolver);
         spf = new JspfEvaluator(resolver);
     }

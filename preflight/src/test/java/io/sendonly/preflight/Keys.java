@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.sendonly.dkim.GenKey;
-import io.sendonly.dkim.PublishedKeys;
+import io.sendonly.dkim.TxtPresentation;
 
 /** RSA keys made by our genkey, for the DKIM checks. */
 final class Keys {
@@ -29,6 +29,6 @@ final class Keys {
 
     /** The TXT record genkey wrote for the key. */
     static String record(Path keyFile, String selector) throws IOException {
-        return PublishedKeys.unquote(Files.readString(keyFile.resolveSibling(selector + ".txt")));
+        return TxtPresentation.text(Files.readString(keyFile.resolveSibling(selector + ".txt")));
     }
 }

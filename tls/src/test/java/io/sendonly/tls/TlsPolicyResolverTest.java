@@ -131,6 +131,15 @@ class TlsPolicyResolverTest {
     }
 
     @Test
+    void anMtaStsPolicyInModeNoneShouldBeAsNoPolicyEvenForAnMxItDoesNotList() {
+        HostTls tls = resolver(SecurityLevel.DANE, DaneRecords.NONE, domain -> new StsLookup.Found(policy(StsPolicy.Mode.NONE)))
+            .direct("example.org").forHost("mx9.elsewhere.org");
+
+        assertThat(tls).isEqualTo(new HostTls.Connect(HostTls.Mode.MAY, Optional.empty(), "may",
+            Optional.of(new HostTls.Report("example.org", PolicyType.NO_POLICY_FOUND, List.of(), Optional.empty()))));
+    }
+
+    @Test
     void aLevelOtherThanDaneShouldNotAskForTlsa() {
         HostTls.Connect tls = (HostTls.Connect) resolver(SecurityLevel.NONE, signed(USABLE), StsPolicies.NONE).direct("example.org")
             .forHost("mx1.example.org");

@@ -24,6 +24,7 @@ import com.google.common.net.InetAddresses;
 
 import io.sendonly.conf.DeclaredComponents;
 import io.sendonly.config.TableFile;
+import io.sendonly.deliver.DnsServers;
 import io.sendonly.deliver.HeloName;
 import io.sendonly.deliver.RouteDelivery;
 import io.sendonly.dkim.DkimTablesEditor;
@@ -61,10 +62,8 @@ public class ConfiguredPreflight {
         this.files = files;
         this.domainList = domainList;
         Optional<InetAddress> egress = egressAddress(configuration.getConfiguration(CONFIGURATION));
-        HierarchicalConfiguration<ImmutableNode> dns = configuration.getConfiguration("dnsservice");
-        // James's DNS service reads the same two keys, with the same default.
-        Resolver resolver = DnsjavaDns.resolver(dns.getList(String.class, "servers.server", List.of()),
-            dns.getBoolean("autodiscover", true), DNS_TIMEOUT);
+        Resolver resolver = DnsServers.resolver(DnsServers.of(configuration));
+        resolver.setTimeout(DNS_TIMEOUT);
         String heloName = DeclaredComponents.mailets(configuration).parameter(RouteDelivery.class.getName(), RouteDelivery.HELO_NAME)
             .orElse(HeloName.of(configuration));
         this.preflight = new Preflight(new DnsjavaDns(resolver), new JspfEvaluator(resolver), egress, heloName);

@@ -38,6 +38,7 @@ import io.sendonly.dkim.GenKey;
 import io.sendonly.dkim.KeyRecordCheck;
 import io.sendonly.dkim.PrivateKeys;
 import io.sendonly.dkim.PublishedKeys;
+import io.sendonly.dkim.TxtPresentation;
 import io.sendonly.dkim.DkimTablesEditor.Key;
 import io.sendonly.dkim.DkimTablesEditor.Signing;
 import spark.Request;
@@ -193,7 +194,7 @@ public class DkimRoutes implements Routes {
         if (exit != 0) {
             throw Answers.conflict("selector: " + errors.toString(StandardCharsets.UTF_8).trim());
         }
-        return PublishedKeys.unquote(Files.readString(directory.resolve(selector + ".txt")));
+        return TxtPresentation.text(Files.readString(directory.resolve(selector + ".txt")));
     }
 
     /**

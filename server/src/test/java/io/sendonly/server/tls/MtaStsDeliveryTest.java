@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.sendonly.events.BounceClass;
 import io.sendonly.events.EventType;
 import io.sendonly.events.MessageEvent;
@@ -151,12 +154,21 @@ class MtaStsDeliveryTest {
     }
 
     @Test
-    void testingShouldDeliverDespiteABadCertificateAndSaySo() throws Exception {
+    void testingShouldDeliverDespiteABadCertificateSaySoAndCountTheFailureForTlsRpt() throws Exception {
         send("someone@" + TESTING);
 
         await().atMost(DELIVERY_TIMEOUT).until(() -> badMx.received().size() == 1);
         assertThat(badMx.received().get(0).tls()).isTrue();
         assertThat(log.text()).contains("does not satisfy mta-sts testing id=2026113001, delivering as it is not enforced");
+        JsonNode today = new ObjectMapper().readTree(server.webAdmin().get("/sendonly/tls-reports").body());
+        assertThat(today.path("domains")).as(today.toString()).anySatisfy(domain -> {
+            assertThat(domain.path("domain").asText()).isEqualTo(TESTING);
+            assertThat(domain.path("failed").asLong()).isEqualTo(1);
+            JsonNode policy = domain.path("policies").get(0);
+            assertThat(policy.path("policyType").asText()).isEqualTo("sts");
+            assertThat(policy.path("failures").get(0).path("resultType").asText()).isEqualTo("certificate-host-mismatch");
+            assertThat(policy.path("failures").get(0).path("receivingMxHostname").asText()).isEqualTo("mx2.example.test");
+        });
     }
 
     @Test

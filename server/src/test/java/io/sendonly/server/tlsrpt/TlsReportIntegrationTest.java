@@ -52,9 +52,10 @@ import io.sendonly.server.testing.TestServer;
  * TLS-RPT from delivery to the report: dnsmasq (127.0.0.90:53) serves two recipient domains, each with a
  * {@code _smtp._tls} record whose rua is {@code mailto:tlsrpt@reports.test}: {@code secure.test}, whose MX
  * (127.0.0.91:25) offers STARTTLS, and {@code plain.test}, whose MX (127.0.0.92:25) does not while
- * {@code conf/tls_policy} pins it to {@code encrypt}. Reports go to {@code reports.test}'s MX (127.0.0.93:25). The
- * server's clock is moved a day on; the POST sends the day's reports, which arrive DKIM-signed for the reporting
- * address's domain, with the counts delivery made, and survive a restart before they are sent.
+ * {@code conf/tls_policy} pins it to {@code encrypt}. Reports go to {@code reports.test}'s MX (127.0.0.93:25), which
+ * offers no STARTTLS although the table pins {@code reports.test} to {@code encrypt} too. The server's clock is moved a
+ * day on; the POST sends the day's reports, which arrive DKIM-signed for the reporting address's domain, with the
+ * counts delivery made, and survive a restart before they are sent; their own sessions are not counted.
  *
  * <p>Needs root (ports 53 and 25) and dnsmasq; {@code .ci/run} installs dnsmasq.
  */
@@ -110,7 +111,9 @@ class TlsReportIntegrationTest {
             // One attempt at plain.test within the test, not a retry every second.
             .delivery("retrySchedule", "1h")
             .overriding(binder -> binder.bind(Clock.class).toInstance(clock));
-        ConfFile.write(server.conf("tls_policy"), "plain.test encrypt\n");
+        // reports.test, the rua's domain, is pinned to encrypt too, and its MX offers no STARTTLS: the reports must go
+        // despite it (RFC 8460 section 5.3).
+        ConfFile.write(server.conf("tls_policy"), "plain.test encrypt\nreports.test encrypt\n");
         signWithKeyFor("sender.test");
         closer.register(server.start());
     }
@@ -145,6 +148,9 @@ class TlsReportIntegrationTest {
             assertThat(outcome.path("problems")).isEmpty();
         });
         awaitUntil(() -> reports.received().size() == 2, reports, "the two reports");
+        assertThat(JSON.readTree(server.webAdmin().get("/sendonly/tls-reports").body()).path("domains"))
+            .as("the reports' own sessions are not counted").noneSatisfy(domain ->
+                assertThat(domain.path("domain").asText()).isEqualTo("reports.test"));
 
         JsonNode secureReport = report("secure.test");
         assertThat(secureReport.path("date-range").path("start-datetime").asText()).isEqualTo(day + "T00:00:00Z");
