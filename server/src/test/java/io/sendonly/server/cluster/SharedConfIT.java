@@ -9,7 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +32,7 @@ import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
+import io.sendonly.server.testing.WebAdmin;
 
 /**
  * Two server processes sharing one conf/ folder, as two machines mount one shared folder (docs/scale-out.md): a
@@ -39,10 +45,12 @@ class SharedConfIT {
     private static final Pattern TXT = Pattern.compile("\"txt\":\"([^\"]+)\"");
     private static final Duration BOUNDED = Duration.ofSeconds(10);
     private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final int EDITS = 40;
 
     private final InetAddress sinkAddress = InetAddresses.forString("127.0.0.142");
     private final InetAddress partnerAddress = InetAddresses.forString("127.0.0.144");
     private final InetAddress newClient = InetAddresses.forString("127.0.0.143");
+    private final InetAddress untrustedClient = InetAddresses.forString("127.0.0.145");
 
     private SmtpSink sink;
     private SmtpSink partner;
@@ -62,6 +70,7 @@ class SharedConfIT {
             Files.readString(nodeA.conf("webadmin.properties")).replaceFirst("(?m)^port=.*$", "port=\\${env:" + WEBADMIN_PORT + "}"));
         ConfFile.write(nodeA.conf("routes"), "default [127.0.0.142]:" + sink.port() + "\n");
         ConfFile.write(nodeA.conf("TrustedHosts"), "127.0.0.1/32\n");
+        ConfFile.of(nodeA.conf("usersrepository.xml")).set("/usersrepository/usersFile", "file://conf/passwd").save();
         start(nodeA);
         start(nodeB);
     }
@@ -117,6 +126,52 @@ class SharedConfIT {
         await().atMost(BOUNDED).until(() -> rcptFrom(nodeB, newClient) == 250);
         String messageId = send(nodeB, newClient, "user@example.net", "relayed by a network A trusts");
         await().atMost(DELIVERY).until(() -> sink.received().stream().anyMatch(mail -> messageId.equals(mail.header("Message-ID"))));
+    }
+
+    @Test
+    void userAddedThroughNodeAShouldAuthenticateOnNodeB() throws Exception {
+        assertThat(nodeA.webAdmin().put("/users/webapp", "{\"password\":\"a long secret\"}").statusCode()).isEqualTo(204);
+
+        assertThat(nodeB.webAdmin().get("/users").body()).isEqualTo("[{\"username\":\"webapp\"}]");
+        try (SmtpClient smtp = SmtpClient.connect(nodeB.smtpPort(), untrustedClient)) {
+            smtp.startTls();
+            assertThat(smtp.authPlain("webapp", "a long secret")).isTrue();
+            assertThat(smtp.mailFrom("app@example.com")).isEqualTo(250);
+            assertThat(smtp.rcptTo("user@example.net")).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void settingsChangedThroughNodeAShouldApplyOnNodeB() throws Exception {
+        HttpResponse<String> changed = nodeA.webAdmin().put("/sendonly/settings",
+            "{\"defaultDomain\":\"shared.example\",\"adminAddress\":\"ops@shared.example\"}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+
+        await().atMost(BOUNDED).untilAsserted(() -> assertThat(nodeB.webAdmin().get("/sendonly/settings").body())
+            .isEqualTo("{\"defaultDomain\":\"shared.example\",\"adminAddress\":\"ops@shared.example\"}"));
+    }
+
+    @Test
+    void editsMadeAtOnceOnBothNodesShouldAllLand() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < EDITS; i++) {
+                WebAdmin node = (i % 2 == 0 ? nodeA : nodeB).webAdmin();
+                String network = "{\"network\":\"10.1." + i + ".0/24\"}";
+                answers.add(writers.submit(() -> node.post("/sendonly/trustedNetworks", network)));
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(201);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        List<String> lines = Files.readAllLines(nodeA.conf("TrustedHosts"));
+        for (int i = 0; i < EDITS; i++) {
+            assertThat(lines).contains("10.1." + i + ".0/24");
+        }
     }
 
     private static void start(Distribution node) throws Exception {
