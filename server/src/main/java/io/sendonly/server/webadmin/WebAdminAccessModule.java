@@ -42,7 +42,7 @@ public class WebAdminAccessModule extends AbstractModule {
     @Provides
     @Singleton
     ConfWriteLock writeLock(FileSystem fileSystem) throws IOException {
-        return new ConfWriteLock(fileSystem.getBasedir().toPath().resolve(ConfWriteLock.FILE));
+        return new ConfWriteLock(fileSystem.getBasedir().toPath().resolve(ConfWriteLock.FILE), ConfWriteLock.CONFIGURATION_ROUTES);
     }
 
     @Provides
