@@ -166,6 +166,49 @@ class SuppressionStoreTest {
     }
 
     @Test
+    void aChangeThroughOneStoreShouldBeSeenByAnotherOnTheSameFile() throws Exception {
+        SuppressionStore nodeA = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+        SuppressionStore nodeB = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        nodeA.add(entry("gone@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+
+        assertThat(nodeB.find("gone@example.net", Optional.empty())).isPresent();
+        assertThat(nodeB.remove("gone@example.net", Optional.empty())).isTrue();
+        assertThat(nodeA.find("gone@example.net", Optional.empty())).isEmpty();
+        assertThat(nodeA.remove("gone@example.net", Optional.empty())).isFalse();
+    }
+
+    @Test
+    void aCompactionByAnotherStoreShouldBeFollowed() throws Exception {
+        SuppressionStore nodeA = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+        nodeA.add(entry("first@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        nodeA.add(entry("removed@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        nodeA.remove("removed@example.net", Optional.empty());
+
+        SuppressionStore nodeB = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+        nodeB.add(entry("second@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        nodeA.add(entry("third@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+
+        assertThat(nodeA.search("", 0, 10)).extracting(Suppression::address)
+            .containsExactly("first@example.net", "second@example.net", "third@example.net");
+        assertThat(nodeB.search("", 0, 10)).extracting(Suppression::address)
+            .containsExactly("first@example.net", "second@example.net", "third@example.net");
+    }
+
+    @Test
+    void aLineCutByAnotherNodesCrashShouldBeDroppedBeforeTheNextAppend() throws Exception {
+        SuppressionStore store = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+        store.add(entry("kept@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        Files.writeString(file(), "cut@example.net\t*\t2026-", StandardOpenOption.APPEND);
+
+        store.add(entry("next@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+
+        assertThat(Files.readAllLines(file())).hasSize(2).noneMatch(line -> line.startsWith("cut@"));
+        assertThat(SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC)).search("", 0, 10))
+            .extracting(Suppression::address).containsExactly("kept@example.net", "next@example.net");
+    }
+
+    @Test
     void openShouldFailNamingTheFileAndLineOfABadEntry() throws Exception {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), "gone@example.net\t*\t2026-01-01T00:00:00Z\tlater\t5.1.1\tno such user\n");

@@ -64,6 +64,10 @@ class SharedConfIT {
         nodeA = Distribution.copyTo(home.resolve("a"));
         nodeB = Distribution.copyTo(home.resolve("b"));
         nodeB.shareConfOf(nodeA);
+        // The suppression list's folder too, as docs/scale-out.md shows: a link in each node's var/.
+        Path suppressions = Files.createDirectories(nodeA.home().resolve("var/suppressions"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(nodeB.home().resolve("var/suppressions"), suppressions);
         // One file for both nodes: each node's own ports come from its environment.
         ConfFile.of(nodeA.conf("smtpserver.xml")).set("/smtpservers/smtpserver/bind", "127.0.0.1:${env:" + SMTP_PORT + "}").save();
         Files.writeString(nodeA.conf("webadmin.properties"),
@@ -149,6 +153,24 @@ class SharedConfIT {
 
         await().atMost(BOUNDED).untilAsserted(() -> assertThat(nodeB.webAdmin().get("/sendonly/settings").body())
             .isEqualTo("{\"defaultDomain\":\"shared.example\",\"adminAddress\":\"ops@shared.example\"}"));
+    }
+
+    @Test
+    void addressSuppressedThroughNodeAShouldNotBeTriedByNodeB() throws Exception {
+        assertThat(nodeA.webAdmin().post("/sendonly/suppressions", "{\"address\":\"listed@example.net\"}").statusCode()).isEqualTo(201);
+
+        assertThat(nodeB.webAdmin().get("/sendonly/suppressions/listed@example.net").statusCode()).isEqualTo(200);
+        String messageId = Messages.newMessageId();
+        try (SmtpClient smtp = SmtpClient.connect(nodeB.smtpPort())) {
+            smtp.send("app@example.com", List.of("listed@example.net", "other@example.net"),
+                Messages.simple(messageId, "app@example.com", "other@example.net", "one listed recipient", "body\r\n"));
+        }
+        await().atMost(DELIVERY).until(() -> sink.received().stream().anyMatch(mail -> messageId.equals(mail.header("Message-ID"))));
+        assertThat(sink.received()).filteredOn(mail -> messageId.equals(mail.header("Message-ID")))
+            .flatExtracting(SmtpSink.Received::rcptTo).containsExactly("other@example.net");
+
+        assertThat(nodeB.webAdmin().delete("/sendonly/suppressions/listed@example.net").statusCode()).isEqualTo(204);
+        assertThat(nodeA.webAdmin().get("/sendonly/suppressions/listed@example.net").statusCode()).isEqualTo(404);
     }
 
     @Test
