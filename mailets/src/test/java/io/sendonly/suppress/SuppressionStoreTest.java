@@ -167,10 +167,10 @@ class SuppressionStoreTest {
 
     @Test
     void aChangeThroughOneStoreShouldBeSeenByAnotherOnTheSameFile() throws Exception {
-        SuppressionStore nodeA = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
-        SuppressionStore nodeB = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+        SuppressionStore nodeA = openNode();
+        SuppressionStore nodeB = openNode();
 
-        nodeA.add(entry("gone@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        nodeA.add(listedForADay("gone@example.net"));
 
         assertThat(nodeB.find("gone@example.net", Optional.empty())).isPresent();
         assertThat(nodeB.remove("gone@example.net", Optional.empty())).isTrue();
@@ -180,32 +180,41 @@ class SuppressionStoreTest {
 
     @Test
     void aCompactionByAnotherStoreShouldBeFollowed() throws Exception {
-        SuppressionStore nodeA = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
-        nodeA.add(entry("first@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
-        nodeA.add(entry("removed@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        SuppressionStore nodeA = openNode();
+        nodeA.add(listedForADay("first@example.net"));
+        nodeA.add(listedForADay("removed@example.net"));
         nodeA.remove("removed@example.net", Optional.empty());
 
-        SuppressionStore nodeB = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
-        nodeB.add(entry("second@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
-        nodeA.add(entry("third@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        SuppressionStore nodeB = openNode();
+        nodeB.add(listedForADay("second@example.net"));
+        nodeA.add(listedForADay("third@example.net"));
 
-        assertThat(nodeA.search("", 0, 10)).extracting(Suppression::address)
-            .containsExactly("first@example.net", "second@example.net", "third@example.net");
-        assertThat(nodeB.search("", 0, 10)).extracting(Suppression::address)
-            .containsExactly("first@example.net", "second@example.net", "third@example.net");
+        for (SuppressionStore node : List.of(nodeA, nodeB)) {
+            assertThat(node.search("", 0, 10)).extracting(Suppression::address)
+                .containsExactly("first@example.net", "second@example.net", "third@example.net");
+        }
     }
 
     @Test
     void aLineCutByAnotherNodesCrashShouldBeDroppedBeforeTheNextAppend() throws Exception {
-        SuppressionStore store = SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
-        store.add(entry("kept@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        SuppressionStore store = openNode();
+        store.add(listedForADay("kept@example.net"));
         Files.writeString(file(), "cut@example.net\t*\t2026-", StandardOpenOption.APPEND);
 
-        store.add(entry("next@example.net", Optional.empty(), NOW.plus(Duration.ofDays(1))));
+        store.add(listedForADay("next@example.net"));
 
         assertThat(Files.readAllLines(file())).hasSize(2).noneMatch(line -> line.startsWith("cut@"));
-        assertThat(SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC)).search("", 0, 10))
+        assertThat(openNode().search("", 0, 10))
             .extracting(Suppression::address).containsExactly("kept@example.net", "next@example.net");
+    }
+
+    /** A store as a node opens it: one per node in production, here several on one file, used one at a time. */
+    private SuppressionStore openNode() throws Exception {
+        return SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static Suppression listedForADay(String address) {
+        return entry(address, Optional.empty(), NOW.plus(Duration.ofDays(1)));
     }
 
     @Test
