@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -115,15 +116,15 @@ public final class SuppressionStore {
     private void catchUp() throws IOException {
         for (int attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
             BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
-            if (before.fileKey().equals(replayed) && before.size() == position) {
+            if (Objects.equals(before.fileKey(), replayed) && before.size() == position) {
                 return;
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 // The channel is the journal stat-ed only if no compaction renamed another in place meanwhile.
-                if (!Files.readAttributes(file, BasicFileAttributes.class).fileKey().equals(before.fileKey())) {
+                if (!Objects.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey(), before.fileKey())) {
                     continue;
                 }
-                if (!before.fileKey().equals(replayed) || channel.size() < position) {
+                if (!Objects.equals(before.fileKey(), replayed) || channel.size() < position) {
                     entries.clear();
                     replayed = before.fileKey();
                     position = 0;
