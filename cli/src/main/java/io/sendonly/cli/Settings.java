@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where webadmin answers and the credential to show it, from the distribution folder ({@code SENDONLY_HOME}):
  * {@code host}, {@code port}, {@code https.enabled} and {@code https.keystore}/{@code https.password} (relative
  * to the folder, as the server runs in it) of {@code conf/webadmin.properties} (a wildcard host is reached on
- * 127.0.0.1), and the token in {@code var/webadmin/token}, or the file {@code SENDONLY_WEBADMIN_TOKEN_FILE} names.
+ * 127.0.0.1; a port written {@code ${env:NAME}} is NAME's value in the environment, as for the server), and the token in {@code var/webadmin/token}, or the file {@code SENDONLY_WEBADMIN_TOKEN_FILE} names.
  *
  * @param keystore the keystore webadmin serves over https, whose certificates are trusted; empty: the JDK's
  *                 authorities
@@ -22,6 +24,7 @@ import java.util.Properties;
 record Settings(URI base, Path tokenFile, Optional<Path> keystore, String keystorePassword) {
     static final String HOME = "SENDONLY_HOME";
     static final String TOKEN_FILE = "SENDONLY_WEBADMIN_TOKEN_FILE";
+    private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     static Settings load(Map<String, String> environment) throws CliException {
         String home = environment.get(HOME);
@@ -38,7 +41,7 @@ record Settings(URI base, Path tokenFile, Optional<Path> keystore, String keysto
         if (!Boolean.parseBoolean(webadmin.getProperty("enabled", "false").trim())) {
             throw new CliException(CliException.EX_UNAVAILABLE, "webadmin is not enabled in " + properties);
         }
-        String port = webadmin.getProperty("port", "8000").trim();
+        String port = fromEnvironment(webadmin.getProperty("port", "8000").trim(), environment);
         if (!port.matches("[0-9]{1,5}")) {
             throw new CliException(CliException.EX_CONFIG, properties + ": port: '" + port + "' is not a port number");
         }
@@ -49,6 +52,15 @@ record Settings(URI base, Path tokenFile, Optional<Path> keystore, String keysto
             .filter(path -> https && !path.isEmpty()).map(path -> Path.of(home).resolve(path));
         return new Settings(URI.create((https ? "https" : "http") + "://" + reachable(webadmin.getProperty("host", "127.0.0.1").trim())
             + ":" + port), tokenFile, keystore, webadmin.getProperty("https.password", "").trim());
+    }
+
+    /**
+     * A value written {@code ${env:NAME}}, as the server reads it (nodes sharing conf/ on one host, docs/scale-out.md):
+     * NAME's value in this environment; any other value as it is.
+     */
+    private static String fromEnvironment(String value, Map<String, String> environment) {
+        Matcher reference = ENVIRONMENT_REFERENCE.matcher(value);
+        return reference.matches() ? environment.getOrDefault(reference.group(1), value).trim() : value;
     }
 
     /** The token, read when a request is made: a usage error is told before a missing credential. */

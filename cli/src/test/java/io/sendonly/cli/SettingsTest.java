@@ -34,6 +34,24 @@ class SettingsTest {
     }
 
     @Test
+    void loadShouldTakeAPortWrittenAsAnEnvironmentReferenceFromTheEnvironment() throws Exception {
+        webadminProperties("enabled=true\nport=${env:NODE_WEBADMIN_PORT}\n");
+
+        Settings settings = Settings.load(Map.of(Settings.HOME, home.toString(), "NODE_WEBADMIN_PORT", "8042"));
+
+        assertThat(settings.base()).isEqualTo(URI.create("http://127.0.0.1:8042"));
+    }
+
+    @Test
+    void loadShouldRefuseAPortReferenceTheEnvironmentDoesNotSet() throws Exception {
+        webadminProperties("enabled=true\nport=${env:NODE_WEBADMIN_PORT}\n");
+
+        assertThatThrownBy(() -> Settings.load(Map.of(Settings.HOME, home.toString())))
+            .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(CliException.EX_CONFIG))
+            .hasMessageContaining("port: '${env:NODE_WEBADMIN_PORT}'");
+    }
+
+    @Test
     void loadShouldTakeTheTokenFromVarByDefault() throws Exception {
         webadminProperties("enabled=true\n");
 

@@ -166,6 +166,58 @@ class SuppressionStoreTest {
     }
 
     @Test
+    void aChangeThroughOneStoreShouldBeSeenByAnotherOnTheSameFile() throws Exception {
+        SuppressionStore nodeA = openNode();
+        SuppressionStore nodeB = openNode();
+
+        nodeA.add(listedForADay("gone@example.net"));
+
+        assertThat(nodeB.find("gone@example.net", Optional.empty())).isPresent();
+        assertThat(nodeB.remove("gone@example.net", Optional.empty())).isTrue();
+        assertThat(nodeA.find("gone@example.net", Optional.empty())).isEmpty();
+        assertThat(nodeA.remove("gone@example.net", Optional.empty())).isFalse();
+    }
+
+    @Test
+    void aCompactionByAnotherStoreShouldBeFollowed() throws Exception {
+        SuppressionStore nodeA = openNode();
+        nodeA.add(listedForADay("first@example.net"));
+        nodeA.add(listedForADay("removed@example.net"));
+        nodeA.remove("removed@example.net", Optional.empty());
+
+        SuppressionStore nodeB = openNode();
+        nodeB.add(listedForADay("second@example.net"));
+        nodeA.add(listedForADay("third@example.net"));
+
+        for (SuppressionStore node : List.of(nodeA, nodeB)) {
+            assertThat(node.search("", 0, 10)).extracting(Suppression::address)
+                .containsExactly("first@example.net", "second@example.net", "third@example.net");
+        }
+    }
+
+    @Test
+    void aLineCutByAnotherNodesCrashShouldBeDroppedBeforeTheNextAppend() throws Exception {
+        SuppressionStore store = openNode();
+        store.add(listedForADay("kept@example.net"));
+        Files.writeString(file(), "cut@example.net\t*\t2026-", StandardOpenOption.APPEND);
+
+        store.add(listedForADay("next@example.net"));
+
+        assertThat(Files.readAllLines(file())).hasSize(2).noneMatch(line -> line.startsWith("cut@"));
+        assertThat(openNode().search("", 0, 10))
+            .extracting(Suppression::address).containsExactly("kept@example.net", "next@example.net");
+    }
+
+    /** A store as a node opens it: one per node in production, here several on one file, used one at a time. */
+    private SuppressionStore openNode() throws Exception {
+        return SuppressionStore.open(file(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static Suppression listedForADay(String address) {
+        return entry(address, Optional.empty(), NOW.plus(Duration.ofDays(1)));
+    }
+
+    @Test
     void openShouldFailNamingTheFileAndLineOfABadEntry() throws Exception {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), "gone@example.net\t*\t2026-01-01T00:00:00Z\tlater\t5.1.1\tno such user\n");

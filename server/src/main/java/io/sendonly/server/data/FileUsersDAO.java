@@ -21,6 +21,7 @@ import com.google.common.collect.ImmutableList;
 
 import io.sendonly.config.Fields;
 import io.sendonly.config.TableFile;
+import io.sendonly.config.WatchedFile;
 
 /**
  * SMTP submission credentials in one file, a line per user: {@code name<TAB>algorithm<TAB>hash}, where the hash's
@@ -28,6 +29,8 @@ import io.sendonly.config.TableFile;
  * ever stored hashed (PBKDF2 by default). A name is one word without control characters or {@code #}: another is
  * refused when added, and stops start-up when found in the file. Every change is read as at start-up, then rewrites
  * the file atomically (temp file, fsync, rename), mode 0600, so a crash leaves either the old or the new set of users.
+ * The file is the one source of truth, for nodes that share it too (docs/scale-out.md): lookups read it again when it
+ * changed ({@link WatchedFile}), and a change starts from the file as it is, not from what this node read last.
  */
 public class FileUsersDAO implements UsersDAO {
     private static final String SEPARATOR = "\t";
@@ -35,20 +38,28 @@ public class FileUsersDAO implements UsersDAO {
 
     private final Path file;
     private final Algorithm algorithm;
-    private final Map<Username, DefaultUser> users;
+    private final WatchedFile<Map<Username, DefaultUser>> users;
 
     public FileUsersDAO(Path file, Algorithm algorithm) {
         this.file = file;
         this.algorithm = algorithm;
-        this.users = new LinkedHashMap<>();
-        load();
-    }
-
-    private void load() {
         try {
-            users.putAll(parse(TableFile.read(file), file.toString(), algorithm));
+            this.users = WatchedFile.load("SMTP users", List.of(file), this::read);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read users file " + file, e);
+        }
+    }
+
+    private Map<Username, DefaultUser> read() throws IOException {
+        return parse(TableFile.read(file), file.toString(), algorithm);
+    }
+
+    /** The users as the file says now, for a change to start from. */
+    private Map<Username, DefaultUser> current() throws UsersRepositoryException {
+        try {
+            return read();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsersRepositoryException("Cannot read users file " + file + ": " + e.getMessage());
         }
     }
 
@@ -80,40 +91,42 @@ public class FileUsersDAO implements UsersDAO {
     }
 
     @Override
-    public synchronized Optional<? extends User> getUserByName(Username name) {
-        return Optional.ofNullable(users.get(name));
+    public Optional<? extends User> getUserByName(Username name) {
+        return Optional.ofNullable(users.get().get(name));
     }
 
     @Override
     public synchronized void updateUser(User user) throws UsersRepositoryException {
-        if (!users.containsKey(user.getUserName())) {
+        Map<Username, DefaultUser> changed = current();
+        if (!changed.containsKey(user.getUserName())) {
             throw new UsersRepositoryException("Please provide an existing user to update");
         }
-        users.put(user.getUserName(), (DefaultUser) user);
-        persist();
+        changed.put(user.getUserName(), (DefaultUser) user);
+        persist(changed);
     }
 
     @Override
     public synchronized void removeUser(Username name) throws UsersRepositoryException {
-        if (users.remove(name) == null) {
+        Map<Username, DefaultUser> changed = current();
+        if (changed.remove(name) == null) {
             throw new UsersRepositoryException("unable to remove unknown user " + name.asString());
         }
-        persist();
+        persist(changed);
     }
 
     @Override
-    public synchronized boolean contains(Username name) {
-        return users.containsKey(name);
+    public boolean contains(Username name) {
+        return users.get().containsKey(name);
     }
 
     @Override
-    public synchronized int countUsers() {
-        return users.size();
+    public int countUsers() {
+        return users.get().size();
     }
 
     @Override
-    public synchronized Iterator<Username> list() {
-        return ImmutableList.copyOf(users.keySet()).iterator();
+    public Iterator<Username> list() {
+        return ImmutableList.copyOf(users.get().keySet()).iterator();
     }
 
     @Override
@@ -125,8 +138,9 @@ public class FileUsersDAO implements UsersDAO {
         }
         DefaultUser user = new DefaultUser(username, algorithm, algorithm);
         user.setPassword(password);
-        users.put(username, user);
-        persist();
+        Map<Username, DefaultUser> changed = current();
+        changed.put(username, user);
+        persist(changed);
     }
 
     private static String escape(String hash) {
@@ -137,7 +151,7 @@ public class FileUsersDAO implements UsersDAO {
         return hash.replace("\\r", "\r").replace("\\n", "\n");
     }
 
-    private void persist() throws UsersRepositoryException {
+    private void persist(Map<Username, DefaultUser> users) throws UsersRepositoryException {
         List<String> lines = new ArrayList<>();
         users.values().forEach(user -> lines.add(String.join(SEPARATOR,
             user.getUserName().asString(), user.getHashAlgorithm().asString(), escape(user.getHashedPassword()))));

@@ -40,7 +40,8 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The data a send-only server keeps: no mailboxes; domains and address rewriting in memory (from
- * {@code domainlist.xml}); failed mail in file repositories; submission credentials hashed in a file.
+ * {@code domainlist.xml}, followed by {@link SharedSettings}); failed mail in file repositories; submission credentials
+ * hashed in a file.
  */
 public class SendOnlyDataModule extends AbstractModule {
     /** usersrepository.xml key: where the credentials file lives. */
@@ -66,6 +67,8 @@ public class SendOnlyDataModule extends AbstractModule {
         bind(DelegationStore.class).to(MemoryDelegationStore.class);
         bind(Authorizator.class).to(SelfOnlyAuthorizator.class);
 
+        bind(SharedSettings.class).in(Scopes.SINGLETON);
+
         bind(MailRepositoryUrlStore.class).to(MemoryMailRepositoryUrlStore.class).in(Scopes.SINGLETON);
         // Used when mailrepositorystore.xml declares nothing: failed mail is kept on disk, never in memory.
         bind(MailRepositoryStoreConfiguration.Item.class)
@@ -87,6 +90,13 @@ public class SendOnlyDataModule extends AbstractModule {
         repository.setValidator(validator);
         repository.configure(config);
         return repository;
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation followSharedSettings(SharedSettings settings) {
+        return InitilizationOperationBuilder
+            .forClass(SharedSettings.class)
+            .init(settings::start);
     }
 
     @ProvidesIntoSet

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +44,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sendonly.check.ClientIsTrusted;
 import io.sendonly.deliver.HeloName;
+import io.sendonly.server.BackgroundThread;
 import io.sendonly.server.accept.FromAlignmentGuard;
 
 /**
@@ -84,11 +84,7 @@ public class MaildropPickup implements Startable {
         this.hostName = HeloName.of(configuration);
         this.clock = clock;
         this.alignment = alignment;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "maildrop-pickup");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = BackgroundThread.named("maildrop-pickup");
     }
 
     public void start() throws IOException {
@@ -103,8 +99,7 @@ public class MaildropPickup implements Startable {
 
     @PreDestroy
     public void stop() throws InterruptedException {
-        scheduler.shutdownNow();
-        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        BackgroundThread.stop(scheduler);
     }
 
     void pickUpAll() {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +17,7 @@ import org.apache.james.lifecycle.api.Startable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sendonly.server.BackgroundThread;
 import io.sendonly.tlsrpt.TlsReports;
 
 /**
@@ -43,11 +43,7 @@ public class TlsReportSchedule implements Startable {
         if (!reports.settings().enabled() || scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tls-rpt");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = BackgroundThread.named("tls-rpt");
         scheduler.scheduleAtFixedRate(this::flush, FLUSH_PERIOD.toMillis(), FLUSH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         scheduleNextSending();
     }
@@ -87,8 +83,7 @@ public class TlsReportSchedule implements Startable {
         if (scheduler == null) {
             return;
         }
-        scheduler.shutdownNow();
-        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        BackgroundThread.stop(scheduler);
         scheduler = null;
         flush();
     }

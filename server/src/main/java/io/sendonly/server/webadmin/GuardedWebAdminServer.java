@@ -36,7 +36,8 @@ import spark.Service;
  * James's webadmin server with the doors closed: the {@link RequestGuard} runs first on every request, and the
  * authentication filter on every path but those of public routes ({@code /healthcheck}), deny by default. Unlike
  * James 3.8.1's server it adds no {@code Access-Control-Allow-Origin: *} (its CORS switch tests the wrong flag) and
- * no catch-all {@code OPTIONS} route, and it does not log request bodies, which carry passwords and keys.
+ * no catch-all {@code OPTIONS} route, and it does not log request bodies, which carry passwords and keys. Once
+ * authenticated, a request that may write holds the {@link ConfWriteLock} shared with the other nodes.
  */
 public class GuardedWebAdminServer extends WebAdminServer {
     private static final Logger LOGGER = LoggerFactory.getLogger(GuardedWebAdminServer.class);
@@ -47,17 +48,20 @@ public class GuardedWebAdminServer extends WebAdminServer {
     private final AuthenticationFilter authenticationFilter;
     private final RequestGuard guard;
     private final MetricFactory metricFactory;
+    private final ConfWriteLock writeLock;
     private final Service service = Service.ignite();
 
     @Inject
     public GuardedWebAdminServer(WebAdminConfiguration configuration, @Named("webAdminRoutes") List<Routes> routes,
-                                 AuthenticationFilter authenticationFilter, WebAdminAccess access, MetricFactory metricFactory) {
+                                 AuthenticationFilter authenticationFilter, WebAdminAccess access, MetricFactory metricFactory,
+                                 ConfWriteLock writeLock) {
         super(configuration, routes, authenticationFilter, metricFactory, LoggingRequestFilter.create());
         this.configuration = configuration;
         this.routes = routes;
         this.authenticationFilter = authenticationFilter;
         this.guard = new RequestGuard(access);
         this.metricFactory = metricFactory;
+        this.writeLock = writeLock;
     }
 
     @Override
@@ -84,6 +88,8 @@ public class GuardedWebAdminServer extends WebAdminServer {
                 authenticationFilter.handle(request, response);
             }
         });
+        service.before(writeLock::acquire);
+        service.afterAfter(writeLock::release);
         service.before(new MetricPreFilter(metricFactory));
         service.after(new MetricPostFilter());
         service.before((request, response) -> response.type(Constants.JSON_CONTENT_TYPE));

@@ -41,6 +41,12 @@ public class WebAdminAccessModule extends AbstractModule {
 
     @Provides
     @Singleton
+    ConfWriteLock writeLock(FileSystem fileSystem) throws IOException {
+        return new ConfWriteLock(fileSystem.getBasedir().toPath().resolve(ConfWriteLock.FILE), ConfWriteLock.CONFIGURATION_ROUTES);
+    }
+
+    @Provides
+    @Singleton
     AuthenticationFilter authentication(WebAdminAccess access, FileSystem fileSystem) throws IOException {
         if (!access.authenticated()) {
             LOGGER.warn("webadmin authentication is off ({}=none in webadmin.properties): every local user, and every "

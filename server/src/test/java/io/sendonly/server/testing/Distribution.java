@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -54,6 +55,21 @@ public final class Distribution implements AutoCloseable {
     public static Distribution pristineCopyTo(Path target, int smtpPort, int webAdminPort) throws IOException {
         copyBuilt(built(), target);
         return new Distribution(target, smtpPort, webAdminPort);
+    }
+
+    /**
+     * Replaces this copy's conf/ by a link to {@code primary}'s, as two machines mount one shared folder: both then
+     * read and write the same files. The two listen on the ports each was given, through the environment that
+     * {@link #start(String, Map)} passes and the shared files name ({@code ${env:...}}).
+     */
+    public void shareConfOf(Distribution primary) throws IOException {
+        Path conf = home.resolve("conf");
+        try (Stream<Path> paths = Files.walk(conf)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+        Files.createSymbolicLink(conf, primary.home.resolve("conf"));
     }
 
     public Path home() {

@@ -219,7 +219,7 @@ class GuardedWebAdminServerTest {
         token = Files.readString(home.resolve(OperatorToken.FILE)).trim();
         server = new GuardedWebAdminServer(WebAdminConfiguration.TEST_CONFIGURATION, List.of(new Probe(), new Health()),
             access.authenticated() ? new TokenAuthenticationFilter(operatorToken) : new NoAuthenticationFilter(),
-            access, new DropWizardMetricFactory(new MetricRegistry()));
+            access, new DropWizardMetricFactory(new MetricRegistry()), new ConfWriteLock(home.resolve(ConfWriteLock.FILE), ConfWriteLock.CONFIGURATION_ROUTES));
         server.start();
     }
 
