@@ -188,6 +188,10 @@ class ScaleOutIT {
         long duplicates = counts.values().stream().mapToLong(count -> count - 1).sum();
         System.out.printf("scale-out, %s: %d acknowledged, %d delivered, %d duplicates%n", scenario, expected.size(), counts.size(), duplicates);
         assertThat(counts.keySet()).containsAll(expected);
+        for (Distribution survivor : survivors) {
+            // Queued mail, bodies included, lives in the shared brokers only: no node keeps a store of its own.
+            assertThat(survivor.home().resolve("var/store/activemq")).doesNotExist();
+        }
     }
 
     private Set<String> deliveredIds() {
