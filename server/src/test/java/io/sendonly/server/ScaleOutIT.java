@@ -31,11 +31,13 @@ import io.sendonly.server.testing.Distribution;
 import io.sendonly.server.testing.Messages;
 import io.sendonly.server.testing.SmtpClient;
 import io.sendonly.server.testing.SmtpSink;
+import io.sendonly.server.testing.WebAdmin;
 
 /**
  * The scale-out profile with real processes on loopback: a shared-store pair of ActiveMQ brokers, two nodes whose
  * conf/queue.properties points at the pair, 20 clients sending across both nodes to one SMTP sink. Whatever is killed
  * with -9 (one node, the serving broker), every mail a node answered 250 arrives; duplicates are counted and printed.
+ * Mail one node accepted is counted, browsed and flushed through the other's webadmin.
  * Runs with the {@code scaleout} Maven profile (CI's .ci/run), skipped otherwise.
  */
 class ScaleOutIT {
@@ -43,6 +45,9 @@ class ScaleOutIT {
     private static final String BROKER_PASSWORD = "broker-secret-for-the-test";
     private static final int CONNECTIONS = 20;
     private static final int MESSAGES = 1000;
+    /** Seconds, not the shipped minutes: a delivery cut by a kill is retried within the test. */
+    private static final String QUICK_RETRIES = "2s";
+    private static final int DEFERRED = 10;
 
     @TempDir
     Path home;
@@ -59,21 +64,26 @@ class ScaleOutIT {
     private final Map<String, Instant> acknowledged = new ConcurrentHashMap<>();
 
     @BeforeEach
-    void startCluster() throws Exception {
+    void requireProfile() {
         assumeTrue(Boolean.getBoolean("sendonly.scaleout"), "scale-out tests run with -Pscaleout");
+    }
+
+    /** The broker pair, the sink and two nodes whose deliveries that failed are retried after {@code retrySchedule}. */
+    private void startCluster(String retrySchedule) throws Exception {
         Path store = home.resolve("shared-store");
         serving = closer.register(BrokerProcess.start("127.0.0.120", Distribution.freePort(), store, BROKER_USER, BROKER_PASSWORD));
         serving.awaitServing(Duration.ofSeconds(60));
         standby = closer.register(BrokerProcess.start("127.0.0.121", Distribution.freePort(), store, BROKER_USER, BROKER_PASSWORD));
         sink = closer.register(SmtpSink.start(InetAddress.getByName("127.0.0.122"), Distribution.freePort()));
-        nodeA = closer.register(node("node-a"));
-        nodeB = closer.register(node("node-b"));
+        nodeA = closer.register(node("node-a", retrySchedule));
+        nodeB = closer.register(node("node-b", retrySchedule));
         nodeA.start();
         nodeB.start();
     }
 
     @Test
     void everyMailANodeAcknowledgedShouldBeDeliveredByTheOtherAfterKillMinusNine() throws Exception {
+        startCluster(QUICK_RETRIES);
         Instant start = Instant.now();
         List<Thread> senders = startSenders();
         await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= MESSAGES * 2 / 5);
@@ -89,6 +99,7 @@ class ScaleOutIT {
 
     @Test
     void everyAcknowledgedMailShouldBeDeliveredAfterKillMinusNineOfTheServingBroker() throws Exception {
+        startCluster(QUICK_RETRIES);
         List<Thread> senders = startSenders();
         await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= MESSAGES * 2 / 5);
         Instant killed = Instant.now();
@@ -103,12 +114,32 @@ class ScaleOutIT {
         awaitDelivered("broker kill", nodeA, nodeB);
     }
 
-    private Distribution node(String name) throws Exception {
+    @Test
+    void mailAcceptedByOneNodeShouldBeCountedBrowsedAndFlushedThroughTheOther() throws Exception {
+        startCluster("1h");
+        sink.greetWith("421 4.3.2 busy");
+        try (SmtpClient client = SmtpClient.connect(nodeA.smtpPort())) {
+            for (int i = 0; i < DEFERRED; i++) {
+                String messageId = Messages.newMessageId();
+                client.send("app@example.com", "user@example.net",
+                    Messages.simple(messageId, "app@example.com", "user@example.net", "deferred " + i, "body\r\n"));
+                acknowledged.put(messageId, Instant.now());
+            }
+        }
+        WebAdmin otherNode = nodeB.webAdmin();
+        await().atMost(Duration.ofSeconds(60)).until(() -> otherNode.get("/mailQueues/outgoing").body().contains("\"size\":" + DEFERRED));
+        assertThat(otherNode.get("/mailQueues/outgoing/mails").body().split("\"name\":", -1)).hasSize(DEFERRED + 1);
+
+        sink.greetWith("220 sink ESMTP");
+        assertThat(otherNode.patch("/mailQueues/outgoing/mails?delayed=true", "{\"delayed\": false}").statusCode()).isEqualTo(204);
+        awaitDelivered("queue through the other node", nodeA, nodeB);
+    }
+
+    private Distribution node(String name, String retrySchedule) throws Exception {
         Distribution node = Distribution.copyTo(home.resolve(name));
         ConfFile.write(node.conf("routes"), "default [127.0.0.122]:" + sink.port() + "\n");
         ConfFile.of(node.conf("mailetcontainer.xml"))
-            // Seconds, not the shipped minutes: a delivery cut by a kill is retried within the test.
-            .set("//mailet[@class='io.sendonly.deliver.RouteDelivery']/retrySchedule", "2s")
+            .set("//mailet[@class='io.sendonly.deliver.RouteDelivery']/retrySchedule", retrySchedule)
             .save();
         Path credentials = node.conf("queue.credentials");
         Files.writeString(credentials, "user=" + BROKER_USER + "\npassword=" + BROKER_PASSWORD + "\n");
