@@ -216,6 +216,14 @@ class MisconfigurationTest {
         assertThat(startUpFailure()).contains("preflight.xml: unknown element <egress>; expected <egressAddress>");
     }
 
+    @Test
+    void anExternalQueueWithoutBrokerUrlShouldStopStartUpNamingTheKey() {
+        server = TestServer.prepare(workingDirectory);
+        ConfFile.write(server.conf("queue.properties"), "engine=external\n");
+
+        assertThat(startUpFailure()).contains("queue.properties: engine=external needs broker.url");
+    }
+
     private String startUpFailure() {
         Throwable failure = catchThrowable(server::start);
         assertThat(failure).as("the server should refuse to start").isNotNull();
