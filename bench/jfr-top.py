@@ -9,45 +9,23 @@ import subprocess
 import sys
 from collections import Counter
 
+from jfr_areas import area_of, frame_names
+
 path = sys.argv[1]
 top_n = int(sys.argv[2]) if len(sys.argv) > 2 else 25
 out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", path],
                      check=True, capture_output=True, text=True).stdout
 events = json.loads(out)["recording"]["events"]
 
-# Areas, first match wins, tested against every frame of a stack (inclusive).
-AREAS = [
-    ("DKIM signing (RSA)", ("sun.security.rsa.", "java.math.", "sun.security.util.math")),
-    ("DKIM canonicalize/hash", ("io.sendonly.dkim.", "sun.security.provider.SHA")),
-    ("queue: ActiveMQ/KahaDB, James JMS queue", ("org.apache.activemq.", "org.apache.james.queue.")),
-    ("SMTP out (RouteDelivery)", ("io.sendonly.deliver.",)),
-    ("SMTP in (James/Netty)", ("org.apache.james.protocols.", "org.apache.james.smtpserver.", "io.netty.")),
-    ("mailet pipeline (James)", ("org.apache.james.mailetcontainer.", "org.apache.mailet.", "io.sendonly.qualify.", "io.sendonly.sign.")),
-    ("MIME parsing/copies", ("javax.mail.", "com.sun.mail.", "org.apache.james.server.core.MimeMessage", "org.apache.james.mime4j.")),
-    ("logging", ("ch.qos.logback.", "org.slf4j.")),
-    ("GC/JIT/VM (no Java frame)", ()),
-]
-
 selfs = Counter()
 areas = Counter()
 total = 0
 for event in events:
-    frames = event["values"]["stackTrace"]["frames"] if event["values"].get("stackTrace") else []
-    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in frames]
+    names = frame_names(event)
     total += 1
     if names:
         selfs[names[0]] += 1
-    for area, prefixes in AREAS:
-        if not prefixes:
-            if not names:
-                areas[area] += 1
-                break
-            continue
-        if any(name.startswith(prefixes) for name in names):
-            areas[area] += 1
-            break
-    else:
-        areas["other"] += 1
+    areas[area_of(names)] += 1
 
 print(f"{total} CPU samples")
 print("by area of the data flow (a sample counts for the first area its stack passes through):")
