@@ -6,7 +6,9 @@ per thread pool (thread name with its digits folded to N) and per area of the da
 seconds spent running Java (ExecutionSample × period), in native code (NativeMethodSample × period), and in each
 kind of wait, then the N (default 8) longest wait sites per pool: which frame parks, on which lock or file. A wait
 whose stack shows a pool idling for work (a task queue, a selector) counts as `idle`, not as a message's wait, so
-that the table answers "what does a message wait for" between DATA and 250, in the spooler and in delivery."""
+that the table answers "what does a message wait for" between DATA and 250, in the spooler and in delivery.
+The run and native columns are lower bounds: the JVM samples a few threads per period (on JDK 17 at most 5 in Java
+and 1 in native code), so take CPU time from run.sh; the wait columns are exact sums."""
 import json
 import re
 import subprocess
@@ -16,7 +18,7 @@ from collections import Counter, defaultdict
 from jfr_areas import area_of, frame_names
 
 SAMPLE_PERIOD_S = 0.010  # bench/wall.jfc: both samplers at 10 ms
-STACK_DEPTH = 64  # `jfr print` keeps 5 frames by default: too few to see past a park to its site or its area
+STACK_DEPTH = 16  # `jfr print` keeps 5 frames by default: too few to see past a park to its site or its area
 
 # event type -> column; samples carry no duration and count SAMPLE_PERIOD_S each
 KINDS = {
