@@ -10,9 +10,11 @@ that the table answers "what does a message wait for" between DATA and 250, in t
 The run and native columns are lower bounds: the JVM samples a few threads per period (on JDK 17 at most 5 in Java
 and 1 in native code), so take CPU time from run.sh; the wait columns are exact sums."""
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections import Counter, defaultdict
 
 from jfr_areas import area_of, frame_names
@@ -95,8 +97,20 @@ def detail_of(values):
     return ""
 
 
-def read(path, event_type):
-    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(STACK_DEPTH), "--events", event_type, path],
+def chunks(path, scratch):
+    """The recording split into its chunks: `jfr print --json` of a whole recording at this stack depth can take
+    more memory than the machine has."""
+    split = subprocess.run(["jfr", "disassemble", "--max-chunks", "1", "--output", scratch, path],
+                           capture_output=True, text=True)
+    if split.returncode != 0:
+        if "doesn't exceed max chunks" in split.stdout + split.stderr:
+            return [path]
+        raise RuntimeError(f"jfr disassemble {path}: {split.stdout}{split.stderr}")
+    return sorted(os.path.join(scratch, name) for name in os.listdir(scratch))
+
+
+def read(chunk, event_type):
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(STACK_DEPTH), "--events", event_type, chunk],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)["recording"]["events"]
 
@@ -117,8 +131,11 @@ def main():
     sites = defaultdict(Counter)
     counts = defaultdict(Counter)
     threads = defaultdict(set)
-    for event_type, kind in KINDS.items():
-        for event in read(path, event_type):
+    with tempfile.TemporaryDirectory() as scratch:
+        parts = chunks(path, scratch)
+        events = ((kind, event) for part in parts for event_type, kind in KINDS.items()
+                  for event in read(part, event_type))
+        for kind, event in events:
             values = event["values"]
             names = frame_names(event)
             pool = pool_of(event)
