@@ -2,6 +2,7 @@ package io.sendonly.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,8 @@ import java.util.Optional;
 
 /** A plain HTTP client on the test server's webadmin port, sending the operator token when it has one. */
 public final class WebAdmin {
+    private static final int CONNECT_ATTEMPTS = 3;
+
     private final HttpClient client = HttpClient.newHttpClient();
     private final int port;
     private final Optional<String> token;
@@ -72,14 +75,27 @@ public final class WebAdmin {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request.build());
     }
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /**
+     * Sends again when the connection could not be made (nothing was sent, so even a POST is safe to repeat): under
+     * many parallel requests the JDK client's connect can end in a ClosedChannelException (seen in SharedConfIT).
+     */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException e) {
+                if (attempt == CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(100L * attempt);
+            }
+        }
     }
 }
