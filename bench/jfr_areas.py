@@ -4,7 +4,7 @@ vocabulary. First match wins, tested against every frame of a stack (inclusive).
 AREAS = [
     ("DKIM signing (RSA)", ("sun.security.rsa.", "java.math.", "sun.security.util.math")),
     ("DKIM canonicalize/hash", ("io.sendonly.dkim.", "sun.security.provider.SHA")),
-    ("queue: ActiveMQ/KahaDB, James JMS queue", ("org.apache.activemq.", "org.apache.james.queue.")),
+    ("queue: ActiveMQ/KahaDB, James JMS queue", ("org.apache.activemq.", "org.apache.james.queue.", "io.sendonly.server.queue.")),
     ("SMTP out (RouteDelivery)", ("io.sendonly.deliver.",)),
     ("SMTP in (James/Netty)", ("org.apache.james.protocols.", "org.apache.james.smtpserver.", "io.netty.")),
     ("mailet pipeline (James)", ("org.apache.james.mailetcontainer.", "org.apache.mailet.", "io.sendonly.qualify.", "io.sendonly.sign.")),
@@ -30,3 +30,12 @@ def area_of(names):
         if any(name.startswith(prefixes) for name in names):
             return area
     return "other"
+
+
+def innermost_area(names):
+    """The area of the frame nearest the top of the stack that belongs to one: which part was executing."""
+    for name in names:
+        for area, prefixes in AREAS:
+            if prefixes and name.startswith(prefixes):
+                return area
+    return area_of(names)

@@ -24,9 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.api.Headers;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.impl.BodyHasherImpl;
-import org.apache.james.jdkim.impl.Message;
 import org.apache.james.jdkim.tagvalue.SignatureRecordImpl;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -35,10 +35,11 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import io.sendonly.dkim.SigningKey;
 
 /**
- * Verifies signatures we just made, with code that did not make them: Apache jDKIM parses the message and the
- * DKIM-Signature, canonicalizes headers and body and checks the body hash; the header signature is checked by the
- * JDK's own providers (SunRsaSign for rsa-sha256, SunEC's Ed25519 over the SHA-256 of the header data for
- * ed25519-sha256, RFC 8463), not by BoringSSL or Bouncy Castle, which sign. Public keys come from our private keys.
+ * Verifies signatures we just made, with code that did not make them: Apache mime4j parses the message as jDKIM's
+ * verifier does ({@link ParsedForVerification}), Apache jDKIM parses the DKIM-Signature, canonicalizes headers and
+ * body and checks the body hash; the header signature is checked by the JDK's own providers (SunRsaSign for
+ * rsa-sha256, SunEC's Ed25519 over the SHA-256 of the header data for ed25519-sha256, RFC 8463), not by BoringSSL or
+ * Bouncy Castle, which sign. Public keys come from our private keys.
  * A message with 8-bit octets in its header cannot be judged (jDKIM reads header fields in the platform charset).
  * One instance per loaded set of keys: each public key is derived once, on its first use.
  */
@@ -73,11 +74,10 @@ final class SelfCheck {
 
     private Optional<String> problem(byte[] signed, String field, SigningKey key) {
         try {
-            Message message = new Message(new ByteArrayInputStream(signed));
-            try {
+            try (ParsedForVerification message = new ParsedForVerification(new ByteArrayInputStream(signed))) {
                 SignatureRecord record = new SignatureRecordImpl(field.substring(field.indexOf(':') + 1));
                 record.validate();
-                byte[] body = message.getBodyInputStream().readAllBytes();
+                byte[] body = message.body().readAllBytes();
                 BodyHasherImpl bodyHasher = new BodyHasherImpl(record);
                 try (OutputStream out = bodyHasher.getOutputStream()) {
                     out.write(body);
@@ -88,8 +88,6 @@ final class SelfCheck {
                 Signature verifier = verifierFor(key);
                 HeaderCheck.feed(message, record, verifier);
                 return verifier.verify(record.getSignature()) ? Optional.empty() : Optional.of("header signature does not verify");
-            } finally {
-                message.dispose();
             }
         } catch (Exception e) {
             return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -162,7 +160,7 @@ final class SelfCheck {
 
     /** jDKIM's own header canonicalization, fed to a verifier of ours. */
     private static final class HeaderCheck extends DKIMVerifier {
-        static void feed(Message message, SignatureRecord record, Signature verifier) throws Exception {
+        static void feed(Headers message, SignatureRecord record, Signature verifier) throws Exception {
             signatureCheck(message, record, record.getHeaders(), verifier);
         }
     }

@@ -34,6 +34,7 @@ public class DurableQueueModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(EmbeddedBroker.class).in(Scopes.SINGLETON);
+        bind(MailQueuesShutdown.class).asEagerSingleton();
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
     }
 
