@@ -38,9 +38,9 @@ import reactor.core.publisher.Flux;
 class FlushableMailQueue extends ActiveMQCacheableMailQueue {
     private static final int BATCH = 200;
     /** Enqueues at once: at least the SMTP I/O threads (smtpserver.xml ioWorkerCount) plus the spooler's re-queues. */
-    private static final int SENDERS = 16;
+    private static final int SENDERS = 8;
     /** Mails taken at once: at least the threads that process them (spooler threads, deliveryThreads: 8 shipped). */
-    private static final int RECEIVERS = 16;
+    private static final int RECEIVERS = 8;
     /** How long the broker may take to hand the next message over before the queue counts as flushed. */
     private static final long RECEIVE_TIMEOUT_MS = 1000;
     private static final String NOT_YET_FLUSHED = FORCE_DELIVERY + " IS NULL OR " + FORCE_DELIVERY + " = false";
