@@ -5,16 +5,17 @@
 # Prints one table row per cell (phase A, smtp-source driver, the same flags for both) and the ratio.
 #
 # Usage: bench/matrix.sh [-n N] [--warmup W] [--algs "rsa ed25519"] [--conns "1 5 20 100"]
-#                        [--per-conn "0 1"] [--out DIR]
+#                        [--per-conn "0 1"] [--out DIR] [--dist DIR]
 #   -n N        messages per measurement (default 3000)
 #   --warmup W  unmeasured messages before phase A (default 2000: the figures are for a warm server)
 #   --out DIR   keep every run.sh output there (default: a temporary dir, removed)
+#   --dist DIR  distribution folder, passed to run.sh (default: run.sh's)
 # Needs what run.sh needs (root, postfix, opendkim, opendkim-tools, python3-dkim, a built distribution).
 # Exit code 0 when every cell delivered everything (and every signature checked verified).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-N=3000; WARMUP=2000; ALGS="rsa ed25519"; CONNS="1 5 20 100"; PER_CONNS="0 1"; OUT=""
+N=3000; WARMUP=2000; ALGS="rsa ed25519"; CONNS="1 5 20 100"; PER_CONNS="0 1"; OUT=""; DIST_ARGS=()
 
 die() { echo "matrix: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --conns) CONNS=$2; shift 2;;
     --per-conn) PER_CONNS=$2; shift 2;;
     --out) OUT=$2; shift 2;;
+    --dist) DIST_ARGS=(--dist "$2"); shift 2;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     *) die "unknown option $1 (see --help)";;
   esac
@@ -43,7 +45,7 @@ for alg in $ALGS; do
     for c in $CONNS; do
       f=$OUT/run-$alg-c$c-pc$pc.log
       echo "matrix: [$(date +%T)] --alg $alg -c $c --per-conn $pc -n $N --warmup $WARMUP" >&2
-      rc=0; bash "$HERE/run.sh" --alg "$alg" -c "$c" --per-conn "$pc" -n "$N" --warmup "$WARMUP" > "$f" 2>&1 || rc=$?
+      rc=0; bash "$HERE/run.sh" --alg "$alg" -c "$c" --per-conn "$pc" -n "$N" --warmup "$WARMUP" "${DIST_ARGS[@]}" > "$f" 2>&1 || rc=$?
       r=$(grep '^RESULT ' "$f" | tail -1 || true)
       [ $rc = 0 ] && [ "$(val ok "$r")" = 1 ] || { ALL_OK=0; echo "matrix: that run failed (rc=$rc), see $f" >&2; KEEP_OUT=1; }
       ours=$(val ours_msgs_per_s "$r"); ocpu=$(val ours_cpu_ms_per_msg "$r")
