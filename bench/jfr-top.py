@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """jfr-top.py RECORDING.jfr [N]: where the CPU samples of a JFR recording fall.
 
-Reads `jfr print --json --events jdk.ExecutionSample` and prints the N (default 25) hottest top frames
-(self time), and the share of samples whose stack passes through each area of the send-only data flow
-(inclusive time), so that a profile answers "where does a message's CPU go"."""
+Reads `jfr print --json --events jdk.ExecutionSample` (64 frames deep) and prints the share of samples whose
+stack passes through each area of the send-only data flow (inclusive time), the share by the innermost frame that
+belongs to an area (which part was executing), and the N (default 25) hottest top frames (self time), so that a
+profile answers "where does a message's CPU go"."""
 import json
 import subprocess
 import sys
